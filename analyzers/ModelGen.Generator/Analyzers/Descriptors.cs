@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using ModelGen.Generator.Check;
+
+namespace ModelGen.Generator.Analyzers;
+
+/// <summary>The MG model diagnostics. Each message says what is wrong and how to fix it; each ID has a docs page.</summary>
+internal static class Descriptors
+{
+    private const string Category = "ModelGen.Model";
+
+    public static readonly DiagnosticDescriptor SizeMismatch = Create(DiagnosticIds.SizeMismatch, "Layer sizes do not chain",
+        "Layer '{0}' declares {1} inputs but '{2}' produces {3}: write [Dense({3}, {4})], or [Dense({4})] to infer the input size");
+    public static readonly DiagnosticDescriptor MissingInput = Create(DiagnosticIds.MissingInput, "Model has no input",
+        "Model '{0}' has no [Input]: add a property such as '[Input(64)] public partial Tensor Features {{ get; }}' before the first layer");
+    public static readonly DiagnosticDescriptor MissingLoss = Create(DiagnosticIds.MissingLoss, "Model has no loss",
+        "Model '{0}' has no loss: add a property such as '[SoftmaxCrossEntropy] public partial Loss Loss {{ get; }}' after the last layer");
+    public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Create(DiagnosticIds.LossDoesNotFitOutput, "Loss does not fit the model's output",
+        "Softmax cross-entropy '{0}' needs one output per class, but '{1}' produces {2}: give the last layer at least 2 outputs, or use [BinaryCrossEntropyWithLogits] for a yes/no output");
+    public static readonly DiagnosticDescriptor InvalidArgument = Create(DiagnosticIds.InvalidArgument, "Invalid layer argument",
+        "'{0}': {1}");
+    public static readonly DiagnosticDescriptor UnsupportedMember = Create(DiagnosticIds.UnsupportedMember, "Unsupported model member",
+        "'{0}' cannot be a model member: {1}");
+    public static readonly DiagnosticDescriptor UnsupportedModelType = Create(DiagnosticIds.UnsupportedModelType, "Unsupported model class",
+        "Model class '{0}' {1}");
+    public static readonly DiagnosticDescriptor LayerOutOfOrder = Create(DiagnosticIds.LayerOutOfOrder, "Model members out of order",
+        "'{0}' {1}");
+    public static readonly DiagnosticDescriptor ConflictingAttributes = Create(DiagnosticIds.ConflictingAttributes, "Conflicting layer attributes",
+        "'{0}' {1}");
+    public static readonly DiagnosticDescriptor LayerOutsideModel = Create(DiagnosticIds.LayerOutsideModel, "Layer attribute outside a model",
+        "'{0}' has ModelGen layer attributes but '{1}' is not marked [Model]: add [Model] to the class, or remove the attributes", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor InternalError = Create("MG9999", "ModelGen internal error",
+        "ModelGen could not compile model '{0}': {1}. This is a ModelGen bug: please report it with the model class.");
+
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+        SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
+        UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, InternalError);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
+
+    public static DiagnosticDescriptor For(string id)
+    {
+        if (ById.Count == 0)
+        {
+            lock (ById)
+            {
+                foreach (DiagnosticDescriptor d in All) ById[d.Id] = d;
+            }
+        }
+        return ById[id];
+    }
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: $"docs/diagnostics/{id}.md");
+}

@@ -1,0 +1,22 @@
+using ModelGen.Generator.Check;
+using ModelGen.Generator.Differentiate;
+using ModelGen.Generator.Emit;
+using ModelGen.Generator.Fuse;
+using ModelGen.Generator.IR;
+using ModelGen.Generator.Plan;
+
+namespace ModelGen.Generator;
+
+/// <summary>The stages after parsing, in their one direction: IR → differentiate → fuse → plan → emit.</summary>
+internal static class ModelCompiler
+{
+    public static KernelPlan PlanModel(ModelDefinition model)
+    {
+        Graph graph = GraphBuilder.Build(model);
+        Autodiff.Differentiate(graph);
+        Fusion.Fuse(graph);
+        return Planner.Plan(model, graph);
+    }
+
+    public static string Compile(ModelDefinition model) => ModelEmitter.Emit(PlanModel(model));
+}

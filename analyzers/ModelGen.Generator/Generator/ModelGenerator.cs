@@ -1,0 +1,67 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using ModelGen.Generator.Check;
+using ModelGen.Generator.Emit;
+using ModelGen.Generator.Parse;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator;
+
+/// <summary>
+/// The incremental generator. Parsing yields an equatable <see cref="ModelSpec"/>; validation and
+/// compilation run only when that spec changes. Diagnostics are the analyzer's job: here an invalid
+/// model yields only stubs of its partial properties.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ModelGenerator : IIncrementalGenerator
+{
+    public static class TrackingNames
+    {
+        public const string Spec = "ModelSpec";
+        public const string Validation = "Validation";
+        public const string Source = "Source";
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var specs = context.SyntaxProvider.ForAttributeWithMetadataName(
+                KnownNames.ModelAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, token) => ModelParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, locations: null, token))
+            .WithTrackingName(TrackingNames.Spec);
+
+        var validated = specs
+            .Select(static (spec, _) => (Spec: spec, Result: ModelValidator.Validate(spec)))
+            .WithTrackingName(TrackingNames.Validation);
+
+        var sources = validated
+            .Select(static (item, token) => GeneratedFile.Create(item.Spec, item.Result, token))
+            .WithTrackingName(TrackingNames.Source);
+
+        context.RegisterSourceOutput(sources, static (ctx, file) =>
+        {
+            if (file.Text is not null) ctx.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+        });
+    }
+}
+
+/// <summary>One generated file (or none), as values so the output step caches too.</summary>
+internal sealed record GeneratedFile(string HintName, string? Text)
+{
+    public static GeneratedFile Create(ModelSpec spec, ValidationResult result, System.Threading.CancellationToken token)
+    {
+        token.ThrowIfCancellationRequested();
+        if (result.Definition is null) return new GeneratedFile(spec.Type.HintName, StubEmitter.Emit(spec, result));
+        try
+        {
+            return new GeneratedFile(spec.Type.HintName, ModelCompiler.Compile(result.Definition));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The generator must never crash the build; the analyzer reports MG9999 for the same model.
+            return new GeneratedFile(spec.Type.HintName, StubEmitter.Emit(spec, result with { Issues = Common.EquatableArray.ToEquatableArray(new[] { ModelIssue.Create("MG9999", -1, e.Message) }) }));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Parse;
+
+/// <summary>Metadata names of the runtime types the parser looks for.</summary>
+internal static class KnownNames
+{
+    public const string ModelAttribute = "ModelGen.ModelAttribute";
+    public const string Tensor = "ModelGen.Tensor";
+    public const string Loss = "ModelGen.Loss";
+
+    public static readonly IReadOnlyDictionary<string, AttributeKind> LayerAttributes = new Dictionary<string, AttributeKind>
+    {
+        ["ModelGen.InputAttribute"] = AttributeKind.Input,
+        ["ModelGen.DenseAttribute"] = AttributeKind.Dense,
+        ["ModelGen.SigmoidAttribute"] = AttributeKind.Sigmoid,
+        ["ModelGen.TanhAttribute"] = AttributeKind.Tanh,
+        ["ModelGen.ReluAttribute"] = AttributeKind.Relu,
+        ["ModelGen.LeakyReluAttribute"] = AttributeKind.LeakyRelu,
+        ["ModelGen.GeluAttribute"] = AttributeKind.Gelu,
+        ["ModelGen.SiluAttribute"] = AttributeKind.Silu,
+        ["ModelGen.SoftplusAttribute"] = AttributeKind.Softplus,
+        ["ModelGen.SoftmaxCrossEntropyAttribute"] = AttributeKind.SoftmaxCrossEntropy,
+        ["ModelGen.MeanSquaredErrorAttribute"] = AttributeKind.MeanSquaredError,
+        ["ModelGen.BinaryCrossEntropyWithLogitsAttribute"] = AttributeKind.BinaryCrossEntropyWithLogits,
+    };
+}

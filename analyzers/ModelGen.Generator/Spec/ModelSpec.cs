@@ -1,0 +1,68 @@
+using ModelGen.Generator.Common;
+
+namespace ModelGen.Generator.Spec;
+
+/// <summary>The ModelGen attributes the parser recognizes on a member.</summary>
+internal enum AttributeKind
+{
+    Input,
+    Dense,
+    Sigmoid,
+    Tanh,
+    Relu,
+    LeakyRelu,
+    Gelu,
+    Silu,
+    Softplus,
+    SoftmaxCrossEntropy,
+    MeanSquaredError,
+    BinaryCrossEntropyWithLogits,
+}
+
+/// <summary>What a member carrying ModelGen attributes looks like, as far as generation cares.</summary>
+internal enum MemberShape
+{
+    /// <summary><c>partial Tensor X { get; }</c>: a layer or the input.</summary>
+    PartialTensorProperty,
+    /// <summary><c>partial Loss X { get; }</c>: the loss.</summary>
+    PartialLossProperty,
+    NotPartial,
+    HasSetter,
+    WrongType,
+    Static,
+    NotAProperty,
+    HasImplementation,
+}
+
+/// <summary>
+/// One ModelGen attribute as written. Arguments are the constructor's, in order, as doubles (enums as
+/// their value); <see cref="Initializer"/> is the named <c>Init</c> argument, 0 when absent.
+/// <see cref="Location"/> indexes the parser's location list (only the analyzer keeps locations).
+/// </summary>
+internal sealed record AttributeSpec(AttributeKind Kind, EquatableArray<double> Arguments, int Initializer, int Location);
+
+/// <summary>A member of the model class that carries at least one ModelGen attribute.</summary>
+internal sealed record MemberSpec(
+    string Name,
+    MemberShape Shape,
+    string TypeName,
+    string Accessibility,
+    EquatableArray<AttributeSpec> Attributes,
+    int Location);
+
+/// <summary>The model class itself: what the emitter needs to reopen it as a partial declaration.</summary>
+internal sealed record TypeSpec(
+    string? Namespace,
+    string Name,
+    EquatableArray<string> ContainingTypeDeclarations,
+    bool IsPartial,
+    bool IsGeneric,
+    bool IsStatic,
+    bool IsRecord,
+    bool ContainingTypesArePartial,
+    bool HasUserConstructor,
+    string HintName,
+    int Location);
+
+/// <summary>Everything the parser extracts from one [Model] class: values only, no Roslyn objects.</summary>
+internal sealed record ModelSpec(TypeSpec Type, EquatableArray<MemberSpec> Members);

@@ -1,0 +1,61 @@
+namespace ModelGen.Runtime;
+
+/// <summary>The loss a model trains with.</summary>
+public enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropyWithLogits }
+
+/// <summary>One layer (or the input) of a model, and where its output lives in the activation arena.</summary>
+/// <param name="ColumnOffset">The layer output's column offset in the activation arena; -1 for the input.</param>
+public sealed record LayerInfo(string Name, int Width, int ColumnOffset, string Description);
+
+/// <summary>A parameter tensor (rows × columns, row-major) at <see cref="Offset"/> in the parameter arena.</summary>
+public sealed record ParameterInfo(string Name, int Offset, int Rows, int Columns)
+{
+    public int Length => Rows * Columns;
+}
+
+/// <summary>What the generator compiled: layers, parameter layout, buffer sizes and loss.</summary>
+public sealed class ModelInfo
+{
+    public ModelInfo(string name, LossKind loss, int parameterCount, int activationWidth, LayerInfo[] layers, ParameterInfo[] parameters)
+    {
+        Name = name;
+        Loss = loss;
+        ParameterCount = parameterCount;
+        ActivationWidth = activationWidth;
+        Layers = layers;
+        Parameters = parameters;
+    }
+
+    public string Name { get; }
+    public LossKind Loss { get; }
+    /// <summary>Elements of the parameter arena (tensors are 64-byte aligned, so a little more than the sum of their sizes).</summary>
+    public int ParameterCount { get; }
+    /// <summary>Values per sample in the activation arena, after liveness-based buffer reuse.</summary>
+    public int ActivationWidth { get; }
+    public IReadOnlyList<LayerInfo> Layers { get; }
+    public IReadOnlyList<ParameterInfo> Parameters { get; }
+    public int InputWidth => Layers[0].Width;
+    public int OutputWidth => Layers[^1].Width;
+    /// <summary>Trainable values: the sum of the tensors' sizes.</summary>
+    public int TrainableParameters => Parameters.Sum(p => p.Length);
+
+    /// <summary>Floating-point operations of one training step at a batch size (2 per multiply-add; the three products per layer).</summary>
+    public double TrainingFlops(int batch)
+    {
+        double flops = 0;
+        for (int i = 1; i < Layers.Count; i++)
+        {
+            double product = 2.0 * batch * Layers[i - 1].Width * Layers[i].Width;
+            flops += i == 1 ? 2 * product : 3 * product; // the first layer needs no input gradient
+        }
+        return flops;
+    }
+
+    /// <summary>Floating-point operations of one forward pass at a batch size.</summary>
+    public double InferenceFlops(int batch)
+    {
+        double flops = 0;
+        for (int i = 1; i < Layers.Count; i++) flops += 2.0 * batch * Layers[i - 1].Width * Layers[i].Width;
+        return flops;
+    }
+}

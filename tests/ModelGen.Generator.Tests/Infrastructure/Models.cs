@@ -1,0 +1,46 @@
+namespace ModelGen.Generator.Tests.Infrastructure;
+
+/// <summary>Model classes the tests compile.</summary>
+internal static class Models
+{
+    public const string Digits = """
+        using ModelGen;
+
+        namespace Demo;
+
+        [Model]
+        public partial class DigitsNet
+        {
+            [Input(64)] public partial Tensor Pixels { get; }
+            [Dense(128), Relu] public partial Tensor Hidden { get; }
+            [Dense(64), Relu] public partial Tensor Hidden2 { get; }
+            [Dense(10)] public partial Tensor Logits { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """;
+
+    /// <summary>Every activation and a stored pre-activation (GELU, SiLU), with MSE.</summary>
+    public const string Activations = """
+        using ModelGen;
+
+        namespace Demo.Nested;
+
+        public static partial class Outer
+        {
+            [Model]
+            internal partial class Regressor
+            {
+                [Input(5)] public partial Tensor X { get; }
+                [Dense(7), Gelu] public partial Tensor A { get; }
+                [Dense(6), Silu] public partial Tensor B { get; }
+                [Dense(5), Tanh] public partial Tensor C { get; }
+                [Dense(4), LeakyRelu(0.1)] public partial Tensor D { get; }
+                [Dense(4), Gelu(GeluApproximation.Tanh)] public partial Tensor E { get; }
+                [Dense(3), Softplus] public partial Tensor F { get; }
+                [Dense(3), Sigmoid] public partial Tensor G { get; }
+                [Dense(2)] public partial Tensor Y { get; }
+                [MeanSquaredError] public partial Loss Loss { get; }
+            }
+        }
+        """;
+}

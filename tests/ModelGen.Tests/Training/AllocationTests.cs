@@ -1,0 +1,52 @@
+using ModelGen.Kernels;
+using ModelGen.Runtime;
+using ModelGen.Tests.Models;
+
+namespace ModelGen.Tests.Training;
+
+public class AllocationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TrainingStepAllocatesNothingAfterWarmUp(int threads)
+    {
+        int saved = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = threads;
+            var (train, _) = TestData.Digits();
+            var network = new DigitsMlp.Network<float>(1);
+            var optimizer = new AdamW(1e-3f);
+            int[] rows = Enumerable.Range(0, 256).ToArray();
+            void Step()
+            {
+                network.LoadBatch(train, rows);
+                network.ComputeLoss(rows.Length, gradients: true, out _);
+                network.ApplyOptimizer(optimizer);
+            }
+            for (int i = 0; i < 5; i++) Step();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long beforeAll = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 20; i++) Step();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(GC.GetTotalAllocatedBytes(precise: true) - beforeAll < 1024, "worker threads allocated during steps");
+        }
+        finally
+        {
+            KernelThreads.Count = saved;
+        }
+    }
+
+    [Fact]
+    public void SingleSamplePredictionAllocatesNothing()
+    {
+        var net = new DigitsMlp(1);
+        var features = new float[64];
+        var outputs = new float[10];
+        net.Predict(features, outputs);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) net.Predict(features, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
