@@ -50,7 +50,6 @@ internal static class ModelValidator
     {
         AttributeSpec? role = null;
         AttributeSpec? activation = null;
-        bool valid = true;
         foreach (AttributeSpec attribute in member.Attributes)
         {
             if (IsActivation(attribute.Kind))
@@ -59,7 +58,6 @@ internal static class ModelValidator
                 {
                     issues.Add(ModelIssue.Create(DiagnosticIds.ConflictingAttributes, attribute.Location, member.Name,
                         $"has both [{activation.Kind}] and [{attribute.Kind}]: a layer takes one activation; keep one and add another layer for the other"));
-                    valid = false;
                 }
                 activation ??= attribute;
             }
@@ -69,28 +67,27 @@ internal static class ModelValidator
                 {
                     issues.Add(ModelIssue.Create(DiagnosticIds.ConflictingAttributes, attribute.Location, member.Name,
                         $"has both [{role.Kind}] and [{attribute.Kind}]: each member is one input, layer or loss; split them into separate properties"));
-                    valid = false;
                 }
                 role ??= attribute;
             }
-            valid &= CheckArguments(member, attribute, issues);
+            CheckArguments(member, attribute, issues);
         }
 
         if (activation is not null && role is not null && role.Kind != AttributeKind.Dense)
         {
             issues.Add(ModelIssue.Create(DiagnosticIds.ConflictingAttributes, activation.Location, member.Name,
                 $"applies [{activation.Kind}] to [{role.Kind}]: activations follow a [Dense] layer; move it to a [Dense] property"));
-            valid = false;
         }
         if (activation is not null && role is null)
         {
             issues.Add(ModelIssue.Create(DiagnosticIds.ConflictingAttributes, activation.Location, member.Name,
                 $"has [{activation.Kind}] but no layer: add [Dense(n)] to this property"));
-            valid = false;
         }
 
-        valid &= CheckShape(member, role, issues);
-        return valid && role is not null ? (role, activation) : null;
+        CheckShape(member, role, issues);
+        // An invalid member keeps its role so the order and size checks that follow do not cascade;
+        // the issues already recorded keep the model from being generated.
+        return role is not null ? (role, activation) : null;
     }
 
     private static bool CheckShape(MemberSpec member, AttributeSpec? role, List<ModelIssue> issues)
@@ -103,7 +100,7 @@ internal static class ModelValidator
             MemberShape.NotPartial => $"the property must be partial so ModelGen can implement it: declare {expected}",
             MemberShape.HasSetter => $"the property must be get-only: declare {expected}",
             MemberShape.Static => $"the property must not be static: declare {expected}",
-            MemberShape.WrongType => $"the type '{member.TypeName}' is not supported: declare {expected}",
+            MemberShape.WrongType => $"the type '{member.TypeName.Replace("global::", "")}' is not supported: declare {expected}",
             MemberShape.PartialLossProperty when !isLoss => $"a layer or input has type Tensor, not Loss: declare {expected}",
             MemberShape.PartialTensorProperty when isLoss => $"a loss has type Loss, not Tensor: declare {expected}",
             _ => null,
@@ -174,13 +171,14 @@ internal static class ModelValidator
                         OutOfOrder(member, role, "comes after a layer: move the [Input] property first");
                     seenInput = true;
                     previousName = member.Name;
-                    width = (int)role.Arguments[0];
+                    width = role.Arguments.Count == 1 && IsPositiveSize(role.Arguments[0]) ? (int)role.Arguments[0] : 0;
                     break;
                 case AttributeKind.Dense:
                     if (seenLoss) { OutOfOrder(member, role, $"comes after the loss '{loss.Member?.Name}': the loss must be the last member"); break; }
-                    if (!seenInput) { OutOfOrder(member, role, "comes before the [Input]: move the [Input] property first"); seenInput = true; }
-                    int outputs = (int)role.Arguments[role.Arguments.Count - 1];
-                    if (role.Arguments.Count == 2 && width > 0 && (int)role.Arguments[0] != width)
+                    if (!seenInput && input.Member is not null) { OutOfOrder(member, role, "comes before the [Input]: move the [Input] property first"); seenInput = true; }
+                    double declared = role.Arguments.Count > 0 ? role.Arguments[role.Arguments.Count - 1] : 0;
+                    int outputs = IsPositiveSize(declared) ? (int)declared : 0;
+                    if (role.Arguments.Count == 2 && width > 0 && outputs > 0 && IsPositiveSize(role.Arguments[0]) && (int)role.Arguments[0] != width)
                     {
                         issues.Add(ModelIssue.Create(DiagnosticIds.SizeMismatch, role.Location, member.Name,
                             Format(role.Arguments[0]), previousName, Format(width), Format(outputs)));
@@ -195,7 +193,7 @@ internal static class ModelValidator
                     seenLoss = true;
                     if (layers.Count == 0)
                         OutOfOrder(member, role, "has no layer before it: add a [Dense] layer between the input and the loss");
-                    else if (role.Kind == AttributeKind.SoftmaxCrossEntropy && width < 2)
+                    else if (role.Kind == AttributeKind.SoftmaxCrossEntropy && width == 1)
                     {
                         issues.Add(ModelIssue.Create(DiagnosticIds.LossDoesNotFitOutput, role.Location, member.Name, previousName, Format(width)));
                         complete = false;

@@ -14,7 +14,7 @@ internal static class StubEmitter
 {
     public static string? Emit(ModelSpec spec, ValidationResult result)
     {
-        var properties = spec.Members.Where(m => m.Shape is MemberShape.PartialTensorProperty or MemberShape.PartialLossProperty).ToList();
+        var properties = spec.Members.Where(m => m.IsPartialProperty).ToList();
         if (properties.Count == 0 || !spec.Type.IsPartial || !spec.Type.ContainingTypesArePartial || spec.Type.IsGeneric || spec.Type.IsRecord) return null;
 
         string ids = string.Join(", ", result.Issues.Select(i => i.Id).Distinct().OrderBy(id => id, System.StringComparer.Ordinal));
@@ -23,8 +23,9 @@ internal static class StubEmitter
         w.Open($"partial class {spec.Type.Name}");
         foreach (MemberSpec member in properties)
         {
-            string type = member.Shape == MemberShape.PartialLossProperty ? "global::ModelGen.Loss" : "global::ModelGen.Tensor";
-            w.Line($"{member.Accessibility} partial {type} {member.Name} => throw new global::System.InvalidOperationException(\"{spec.Type.Name} is not a valid ModelGen model ({ids}): fix the build diagnostics.\");");
+            string fail = $"throw new global::System.InvalidOperationException(\"{spec.Type.Name} is not a valid ModelGen model ({ids}): fix the build diagnostics.\")";
+            string accessors = member.HasSetter ? $"{{ get => {fail}; set => {fail}; }}" : $"=> {fail};";
+            w.Line($"{member.Accessibility} {(member.IsStatic ? "static " : "")}partial {member.TypeName} {member.Name} {accessors}");
         }
         w.Close();
         SourceFrame.Close(w, spec.Type);

@@ -73,10 +73,13 @@ internal static class ModelParser
     {
         string typeName = "";
         MemberShape shape = MemberShape.NotAProperty;
+        bool isPartial = false, hasSetter = false;
         if (member is IPropertySymbol property)
         {
-            typeName = property.Type.ToDisplayString();
+            typeName = property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             shape = ClassifyProperty(property);
+            isPartial = property.IsPartialDefinition || property.PartialDefinitionPart is not null;
+            hasSetter = property.SetMethod is not null;
         }
         else if (member is IFieldSymbol field)
         {
@@ -102,6 +105,9 @@ internal static class ModelParser
             member.Name,
             shape,
             typeName,
+            isPartial,
+            member.IsStatic,
+            hasSetter,
             SyntaxFacts(member.DeclaredAccessibility),
             attributes.ToEquatableArray(),
             Track(locations, where));

@@ -42,10 +42,14 @@ internal enum MemberShape
 internal sealed record AttributeSpec(AttributeKind Kind, EquatableArray<double> Arguments, int Initializer, int Location);
 
 /// <summary>A member of the model class that carries at least one ModelGen attribute.</summary>
+/// <see cref="IsPartialProperty"/>, <see cref="IsStatic"/> and <see cref="HasSetter"/> let a stub implement even a malformed partial property.
 internal sealed record MemberSpec(
     string Name,
     MemberShape Shape,
     string TypeName,
+    bool IsPartialProperty,
+    bool IsStatic,
+    bool HasSetter,
     string Accessibility,
     EquatableArray<AttributeSpec> Attributes,
     int Location);

@@ -270,7 +270,7 @@ public abstract unsafe class NetworkBase<T> where T : unmanaged, IFloatingPointI
         fixed (float* o = outputs)
         {
             if (Info.Loss == LossKind.SoftmaxCrossEntropy) LossKernels.SoftmaxRows(o, 1, outputs.Length, o);
-            else Activations.Forward(ActivationKind.Sigmoid, 0f, o, o, outputs.Length);
+            else Kernels.Activations.Forward(ActivationKind.Sigmoid, 0f, o, o, outputs.Length);
         }
         return outputs;
     }

@@ -15,6 +15,7 @@ internal static class Snapshot
         string verified = Path.Combine(directory, $"{name}.verified.{extension}");
         string received = Path.Combine(directory, $"{name}.received.{extension}");
         actual = actual.Replace("\r\n", "\n");
+        Directory.CreateDirectory(directory);
         if (Environment.GetEnvironmentVariable("MODELGEN_ACCEPT_SNAPSHOTS") == "1")
         {
             File.WriteAllText(verified, actual);
