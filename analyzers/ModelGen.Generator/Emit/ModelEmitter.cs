@@ -53,7 +53,7 @@ internal static class ModelEmitter
         w.Line("public Network<float> Engine => _network;");
         w.Line();
         w.Line("/// <summary>Layers, parameter layout and loss of this model.</summary>");
-        w.Line($"public static {Runtime}ModelInfo Info => Network<float>.Info;");
+        w.Line($"public static {Runtime}ModelInfo Info => Network<float>.Definition;");
         w.Line();
         w.Line("/// <summary>A float64 copy of this model's current weights, for gradient checks and reference runs.</summary>");
         w.Line("public Network<double> ToFloat64() { var copy = new Network<double>(0); copy.CopyParametersFrom(_network); return copy; }");
@@ -89,7 +89,7 @@ internal static class ModelEmitter
         w.Open($"public sealed unsafe class Network<T> : {Runtime}NetworkBase<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         EmitInfo(w, plan);
         w.Line();
-        w.Line($"public Network(int seed) : base(Info, seed) {{ }}");
+        w.Line($"public Network(int seed) : base(Definition, seed) {{ }}");
         w.Line();
         EmitInitialize(w, plan);
         w.Line();
@@ -114,7 +114,7 @@ internal static class ModelEmitter
     private static void EmitInfo(CodeWriter w, KernelPlan plan)
     {
         ModelDefinition model = plan.Model;
-        w.Line($"public static {Runtime}ModelInfo Info {{ get; }} = new {Runtime}ModelInfo(");
+        w.Line($"public static {Runtime}ModelInfo Definition {{ get; }} = new {Runtime}ModelInfo(");
         w.Line($"    name: \"{model.Type.Name}\",");
         w.Line($"    loss: {Runtime}LossKind.{model.Loss},");
         w.Line($"    parameterCount: {CodeWriter.Literal(plan.ParameterCount)},");
