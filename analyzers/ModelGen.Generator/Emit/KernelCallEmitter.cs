@@ -42,7 +42,8 @@ internal sealed class KernelCallEmitter
         string formula = op.Activation == Activation.Identity
             ? $"{x.Name} · {weight.Name} + {bias.Name}"
             : $"{activation}({x.Name} · {weight.Name} + {bias.Name})";
-        _w.Line($"// {y.Name} = {formula}: bias and activation fused into the product's epilogue{(storesZ ? "; the pre-activation is kept for the backward pass" : "")}.");
+        string fused = op.Activation == Activation.Identity ? "bias" : "bias and activation";
+        _w.Line($"// {y.Name} = {formula}: {fused} fused into the product's epilogue{(storesZ ? "; the pre-activation is kept for the backward pass" : "")}.");
         string epilogue = Local(y.Name) + "Epilogue";
         _w.Line($"var {epilogue} = new {Kernels}BiasActivationEpilogue<T>({Kernels}ActivationKind.{activation}, {Alpha(op)}, {Pointer(bias)}, {Pointer(y)}, {y.Columns}, storeInput: {(storesZ ? "true" : "false")});");
         _w.Line($"{Kernels}Gemm.Multiply(false, false, batch, {y.Columns}, {x.Columns}, {Pointer(x)}, {x.Columns}, {Pointer(weight)}, {weight.Columns}, {Pointer(storesZ ? z : y)}, {y.Columns}, false, ref {epilogue});");
