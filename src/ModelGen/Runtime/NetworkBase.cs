@@ -82,6 +82,9 @@ public abstract unsafe class NetworkBase<T> where T : unmanaged, IFloatingPointI
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "the batch size must be positive");
         if (batch <= Capacity) return;
+        long largest = (long)batch * Math.Max(Info.ActivationWidth, Math.Max(Info.InputWidth, Info.OutputWidth));
+        if (largest > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"a batch of {batch} needs {largest} activation values, more than one array holds: use a smaller batch");
         _activations = GC.AllocateArray<T>(Math.Max(1, batch * Info.ActivationWidth), pinned: true);
         _inputs = GC.AllocateArray<T>(batch * Info.InputWidth, pinned: true);
         _targets = GC.AllocateArray<T>(batch * Info.OutputWidth, pinned: true);
