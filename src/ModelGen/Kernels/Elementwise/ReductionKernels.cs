@@ -15,14 +15,15 @@ internal interface IReductionTerm<T>
 }
 
 /// <summary>
-/// Σ term(i) for i &lt; Count. Lanes accumulate in T within blocks of <see cref="BlockLength"/>
-/// elements, and block sums add up in double: float accuracy no longer degrades with the length.
+/// Σ term(i) for i &lt; Count. Each lane accumulates in T over a block of <see cref="VectorsPerBlock"/>
+/// vectors only, and block sums add up in double: a float sum's rounding no longer grows with the
+/// length (summing 10^6 equal floats is off by ~1e-7 relative instead of ~1e-2).
 /// </summary>
 internal struct BlockedSumKernel<T, TTerm> : IVectorKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TTerm : struct, IReductionTerm<T>
 {
-    private const int BlockLength = 1024;
+    private const int VectorsPerBlock = 32;
 
     public TTerm Term;
     public int Count;
@@ -45,7 +46,7 @@ internal struct BlockedSumKernel<T, TTerm> : IVectorKernel<T>
         int i = start;
         while (i <= count - TOps.Count)
         {
-            int blockLast = Math.Min(count, i + BlockLength) - TOps.Count;
+            int blockLast = Math.Min(count, i + VectorsPerBlock * TOps.Count) - TOps.Count;
             TVec lanes = TOps.Zero;
             for (; i <= blockLast; i += TOps.Count)
                 lanes = TOps.Add(lanes, term.Evaluate<TVec, TOps>(i));
