@@ -179,6 +179,26 @@ public unsafe class LossTests
         });
     }
 
+    [Fact]
+    public void ElementwiseLossGradientsMayOverwriteTheirInput()
+    {
+        ForEachTier(tier =>
+        {
+            double[] logits = RandomValues(37, seed: 6);
+            double[] targets = Array.ConvertAll(RandomValues(37, seed: 7), v => v > 0 ? 1.0 : 0.0);
+            double expectedLoss = BinaryCrossEntropy<double>(logits, targets, out double[] expectedGradient);
+            double expectedSquared = SquaredError<double>(logits, targets, out double[] expectedSquaredGradient);
+            double[] inPlace = (double[])logits.Clone(), inPlaceSquared = (double[])logits.Clone();
+            fixed (double* x = inPlace, p = inPlaceSquared, t = targets)
+            {
+                Assert.Equal(expectedLoss, LossKernels.SigmoidBinaryCrossEntropy(x, t, 37, x, GradScale));
+                Assert.Equal(expectedSquared, LossKernels.SquaredError(p, t, 37, p, GradScale));
+            }
+            Assert.Equal(expectedGradient, inPlace);
+            Assert.Equal(expectedSquaredGradient, inPlaceSquared);
+        });
+    }
+
     // ---- squared error ----
 
     [Fact]

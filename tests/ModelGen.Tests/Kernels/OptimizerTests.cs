@@ -6,7 +6,7 @@ namespace ModelGen.Tests.Kernels;
 
 public unsafe class OptimizerTests
 {
-    /// <summary>37 parameters: a vector body plus a tail at every tier.</summary>
+    /// <summary>Parameter count for the tests that need only one: a vector body plus a tail at every tier.</summary>
     private const int Count = 37;
 
     private const int Steps = 3;
@@ -23,8 +23,11 @@ public unsafe class OptimizerTests
         (Optimizer optimizer, ClosedFormStep closedForm) = Create(name);
         ForEachTier(tier =>
         {
-            Check<float>(optimizer, closedForm, $"{name} {tier}");
-            Check<double>(optimizer, closedForm, $"{name} {tier}");
+            foreach (int count in RaggedLengths)
+            {
+                Check<float>(optimizer, closedForm, count, $"{name} {tier} n={count}");
+                Check<double>(optimizer, closedForm, count, $"{name} {tier} n={count}");
+            }
         });
     }
 
@@ -139,24 +142,24 @@ public unsafe class OptimizerTests
     /// Three steps with fresh gradients each, against the closed form evaluated in double from the
     /// same (float) hyper-parameters and T-rounded inputs.
     /// </summary>
-    private static void Check<T>(Optimizer optimizer, ClosedFormStep closedForm, string context) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Check<T>(Optimizer optimizer, ClosedFormStep closedForm, int count, string context) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] parameters = Convert<T>(RandomValues(Count, seed: 1));
-        var state = new T[optimizer.StateSlots * Count];
+        T[] parameters = Convert<T>(RandomValues(count, seed: 1));
+        var state = new T[optimizer.StateSlots * count];
         double[] expected = ToDouble(parameters);
-        var expectedState = new double[Count][];
-        for (int i = 0; i < Count; i++) expectedState[i] = new double[2];
+        var expectedState = new double[count][];
+        for (int i = 0; i < count; i++) expectedState[i] = new double[2];
 
         for (int t = 1; t <= Steps; t++)
         {
-            T[] gradients = Convert<T>(RandomValues(Count, seed: 10 + t));
+            T[] gradients = Convert<T>(RandomValues(count, seed: 10 + t));
             fixed (T* p = parameters, g = gradients, s = state)
-                Step(optimizer, p, g, s, t);
-            for (int i = 0; i < Count; i++)
+                Step(optimizer, p, g, s, count, t);
+            for (int i = 0; i < count; i++)
                 expected[i] = closedForm(expected[i], double.CreateTruncating(gradients[i]), expectedState[i], t);
         }
         double tolerance = typeof(T) == typeof(float) ? 2e-6 : 1e-13;
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; i < count; i++)
         {
             double actual = double.CreateTruncating(parameters[i]);
             Assert.True(Math.Abs(actual - expected[i]) <= tolerance * (1 + Math.Abs(expected[i])),
@@ -164,10 +167,10 @@ public unsafe class OptimizerTests
         }
     }
 
-    private static void Step<T>(Optimizer optimizer, T* p, T* g, T* s, long t) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Step<T>(Optimizer optimizer, T* p, T* g, T* s, int count, long t) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float)) optimizer.Step((float*)p, (float*)g, (float*)s, Count, t);
-        else optimizer.Step((double*)p, (double*)g, (double*)s, Count, t);
+        if (typeof(T) == typeof(float)) optimizer.Step((float*)p, (float*)g, (float*)s, count, t);
+        else optimizer.Step((double*)p, (double*)g, (double*)s, count, t);
     }
 
     /// <summary>Each optimizer with non-default settings, and its update written out by hand (state[0], state[1] per element).</summary>

@@ -6,7 +6,8 @@ namespace ModelGen.Kernels;
 /// Loss functions with their gradients, fused into one pass and vectorized at
 /// <see cref="Simd.Active"/>. Each returns the loss summed over the batch (accumulated in double);
 /// <c>gradScale</c> multiplies the gradient, typically 1/batch for a mean loss. Gradient outputs
-/// may be null to compute the loss alone.
+/// may be null to compute the loss alone, and may alias the first input (logits or predictions):
+/// each element is read before its gradient is written.
 /// </summary>
 public static unsafe class LossKernels
 {
