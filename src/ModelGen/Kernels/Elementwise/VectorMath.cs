@@ -59,7 +59,7 @@ internal static class VectorMath<TVec, T, TOps>
 
     /// <summary>
     /// e^x - 1 without the cancellation of exp(x) - 1 near zero: for |x| &lt; 1/2 a minimax
-    /// polynomial x + x²·Q(x); beyond, exp(x) - 1 loses at most a factor 2.6 of exp's accuracy.
+    /// polynomial x + x²·Q(x); beyond, exp(x) - 1 amplifies the rounding of exp by at most 2.6.
     /// </summary>
     public static TVec Expm1(TVec x)
     {
