@@ -30,6 +30,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
     /// Computes C[rowStart..rowEnd, colStart..colEnd) over the whole of K and calls the epilogue once
     /// for each finished tile row. Blocks given to different threads must not overlap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyBlock<TEpilogue>(in GemmOperands<T> op, int rowStart, int rowEnd, int colStart, int colEnd,
         ref TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue<T>
@@ -38,14 +39,15 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
         int kcMax = GemmBlocking<TOps, TVec, T, TTile>.KBlockSize(k);
         int rows = rowEnd - rowStart;
         int columns = colEnd - colStart;
-        bool directA = columns <= DirectAMaxColumns;
-        bool directB = op.BRowsContiguous && rows <= DirectBMaxRows;
+        bool directA = columns <= Tune.DA;
+        bool directB = op.BRowsContiguous && rows <= Tune.DB;
 
         int mcMax = Math.Min(MC, RoundUp(rows, MR));
         int ncMax = Math.Min(NC, RoundUp(columns, NR));
-        nint packedABytes = directA ? 0 : GemmWorkspace.AlignedSize<T>((nint)mcMax * kcMax);
+        nint aSliverElements = GemmPacking<TOps, TVec, T, TTile>.ASliverElements(kcMax);
+        nint packedABytes = directA ? 0 : GemmWorkspace.AlignedSize<T>(mcMax / MR * aSliverElements);
         nint packedBBytes = directB ? 0 : GemmWorkspace.AlignedSize<T>((nint)ncMax * kcMax);
-        nint edgeABytes = GemmWorkspace.AlignedSize<T>((nint)MR * kcMax);
+        nint edgeABytes = GemmWorkspace.AlignedSize<T>(aSliverElements);
         nint edgeBBytes = GemmWorkspace.AlignedSize<T>((nint)NR * kcMax);
         nint tileBytes = GemmWorkspace.AlignedSize<T>((nint)MR * NR);
         byte* scratch = GemmWorkspace.ForCurrentThread.Reserve(packedABytes + packedBBytes + edgeABytes + edgeBBytes + tileBytes);
@@ -63,17 +65,19 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
                 int kc = Math.Min(kcMax, k - pc);
                 // Later K blocks continue the chains stored in C; storing and reloading is exact, so
                 // each element is one unbroken FMA chain over p whatever the blocking.
-                bool loadC = op.Accumulate || pc > 0;
+                bool loadC = (op.Accumulate || pc > 0) && !Tune.NoLoadC;
                 bool lastK = pc + kc == k;
+                var (packedARow, packedACol) = GemmPacking<TOps, TVec, T, TTile>.PackedASliver(op.AColumnsContiguous, kc);
+                nint packedASliver = GemmPacking<TOps, TVec, T, TTile>.ASliverElements(kc);
                 T* bPanel = op.B + pc * op.BRowStride + jc * op.BColStride;
-                if (!directB) GemmPacking<TOps, TVec, T, TTile>.PackB(bPanel, op.BRowStride, op.BColStride, kc, nc, packedB);
+                if (!directB && !Tune.SkipB) GemmPacking<TOps, TVec, T, TTile>.PackB(bPanel, op.BRowStride, op.BColStride, kc, nc, packedB);
 
                 for (int ic = rowStart; ic < rowEnd; ic += MC)
                 {
                     int mc = Math.Min(MC, rowEnd - ic);
                     T* aBlock = op.A + ic * op.ARowStride + pc * op.AColStride;
                     int fullRows = mc - mc % MR;
-                    if (!directA)
+                    if (!directA && !Tune.SkipA)
                         GemmPacking<TOps, TVec, T, TTile>.PackA(aBlock, op.ARowStride, op.AColStride, mc, kc, packedA);
                     else if (fullRows < mc)
                         GemmPacking<TOps, TVec, T, TTile>.PackASliver(aBlock + fullRows * op.ARowStride, op.ARowStride, op.AColStride, kc, mc - fullRows, edgeA);
@@ -108,9 +112,9 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
                             nint aRow, aCol;
                             if (!directA)
                             {
-                                aSliver = packedA + (nint)ir * kc;
-                                aRow = 1;
-                                aCol = MR;
+                                aSliver = packedA + ir / MR * packedASliver;
+                                aRow = packedARow;
+                                aCol = packedACol;
                             }
                             else if (mr == MR)
                             {
@@ -121,15 +125,17 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
                             else
                             {
                                 aSliver = edgeA;
-                                aRow = 1;
-                                aCol = MR;
+                                aRow = packedARow;
+                                aCol = packedACol;
                             }
 
                             int row = ic + ir;
                             int col = jc + jr;
                             T* cTile = op.C + row * op.Ldc + col;
+                            // The tile after this one: further down, or the top of the next sliver.
+                            T* nextC = ir + MR < mc ? cTile + MR * op.Ldc : jr + NR < nc ? op.C + ic * op.Ldc + col + NR : null;
                             if (mr == MR && nr == NR)
-                                GemmMicroKernel<TOps, TVec, T, TTile>.Run(kc, aSliver, aRow, aCol, bSliver, bStep, cTile, op.Ldc, loadC);
+                                GemmMicroKernel<TOps, TVec, T, TTile>.Run(kc, aSliver, aRow, aCol, bSliver, bStep, cTile, op.Ldc, loadC, nextC);
                             else
                                 EdgeTile(kc, aSliver, aRow, aCol, bSliver, bStep, cTile, op.Ldc, mr, nr, loadC, tile);
 
@@ -148,6 +154,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
     /// A tile cut by the edge of C: the full kernel runs on a scratch tile and only the real part is
     /// copied in and out, so every real element still gets the same FMA chain as in a full tile.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(int kc, T* a, nint aRow, nint aCol, T* b, nint bStep, T* c, nint ldc,
         int rows, int columns, bool loadC, T* tile)
     {
@@ -159,7 +166,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
                     tile[r * NR + j] = r < rows && j < columns ? c[r * ldc + j] : default;
             }
         }
-        GemmMicroKernel<TOps, TVec, T, TTile>.Run(kc, a, aRow, aCol, b, bStep, tile, NR, loadC);
+        GemmMicroKernel<TOps, TVec, T, TTile>.Run(kc, a, aRow, aCol, b, bStep, tile, NR, loadC, null);
         for (int r = 0; r < rows; r++)
         {
             for (int j = 0; j < columns; j++) c[r * ldc + j] = tile[r * NR + j];

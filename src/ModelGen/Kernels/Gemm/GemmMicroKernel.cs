@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelGen.Kernels;
 
@@ -21,9 +22,10 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T, TTile>
     /// sliver (aRow = 1, aCol = Rows) or read in place from either layout, and B be packed (bRow = tile
     /// width) or read in place from a row-major matrix.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, nint aRow, nint aCol, T* b, nint bRow, T* c, nint ldc, bool loadC)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, T* a, nint aRow, nint aCol, T* b, nint bRow, T* c, nint ldc, bool loadC, T* nextC)
     {
+        if (nextC != null) PrefetchTile(nextC, ldc);
         int rows = TTile.Rows;
         int vectors = TTile.Vectors;
         int w = TOps.Count;
@@ -73,5 +75,23 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T, TTile>
         if (rows > 5) { TOps.Store(c + 5 * ldc, c50); if (vectors > 1) TOps.Store(c + 5 * ldc + w, c51); }
         if (rows > 6) { TOps.Store(c + 6 * ldc, c60); if (vectors > 1) TOps.Store(c + 6 * ldc + w, c61); }
         if (rows > 7) { TOps.Store(c + 7 * ldc, c70); if (vectors > 1) TOps.Store(c + 7 * ldc + w, c71); }
+    }
+
+    /// <summary>
+    /// Starts loading the C tile the next call will read. C is touched once per K block and is usually
+    /// out of L1/L2 by then; the kernel's first FMAs depend on it, so an unprefetched tile stalls the
+    /// whole chain for a memory round trip.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(T* c, nint ldc)
+    {
+        if (!Sse.IsSupported) return;
+        int last = TTile.Vectors * TOps.Count - 1;
+        for (int r = 0; r < TTile.Rows; r++)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + last);
+            c += ldc;
+        }
     }
 }

@@ -22,6 +22,7 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
     }
 
     /// <summary>Computes c[0, colStart..colEnd) over the whole of K; op.M must be 1 and B's rows contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TEpilogue>(in GemmOperands<T> op, int colStart, int colEnd, ref TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue<T>
     {
@@ -41,7 +42,7 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
         if (j < colEnd) GemmDriver<TOps, TVec, T, TTile>.MultiplyBlock(op, 0, 1, j, colEnd, ref epilogue);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void EightVectors(int k, T* a, nint aStep, T* b, nint bRow, T* c, bool loadC)
     {
         int w = TOps.Count;
@@ -70,7 +71,7 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
         TOps.Store(c + 4 * w, c4); TOps.Store(c + 5 * w, c5); TOps.Store(c + 6 * w, c6); TOps.Store(c + 7 * w, c7);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void OneVector(int k, T* a, nint aStep, T* b, nint bRow, T* c, bool loadC)
     {
         TVec sum = loadC ? TOps.Load(c) : TOps.Zero;
