@@ -88,6 +88,20 @@ internal sealed class WorkerPool
         }
     }
 
+    /// <summary>
+    /// Bytes the worker threads have allocated since they started (as of their last finished job).
+    /// Lets tests check that multi-threaded kernels stay allocation-free on every thread.
+    /// </summary>
+    public long AllocatedBytesOnWorkers
+    {
+        get
+        {
+            long total = 0;
+            foreach (Worker worker in _workers) total += worker.AllocatedBytes;
+            return total;
+        }
+    }
+
     private void Finished(Exception? failure)
     {
         if (failure != null) Interlocked.CompareExchange(ref _failure, failure, null);
@@ -101,6 +115,7 @@ internal sealed class WorkerPool
         private IParallelJob? _job;
         private int _part;
         private int _ticket;
+        private long _allocatedBytes;
 
         public Worker(WorkerPool pool, int index)
         {
@@ -112,6 +127,8 @@ internal sealed class WorkerPool
             };
             thread.Start();
         }
+
+        public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
 
         public void Start(IParallelJob job, int part)
         {
@@ -139,6 +156,7 @@ internal sealed class WorkerPool
                     failure = e;
                 }
                 _job = null;
+                Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 _pool.Finished(failure);
             }
         }
