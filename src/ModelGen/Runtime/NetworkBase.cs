@@ -11,7 +11,7 @@ namespace ModelGen.Runtime;
 /// generated subclass supplies the fused forward, loss and backward kernels for its layers.
 /// After the first step at a batch size, a training step allocates nothing.
 /// </summary>
-public abstract unsafe class NetworkBase<T> where T : unmanaged, IFloatingPointIeee754<T>
+public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _parameters;
     private readonly T[] _gradients;
