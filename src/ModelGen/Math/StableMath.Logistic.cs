@@ -1,0 +1,80 @@
+namespace ModelGen;
+
+public static partial class StableMath
+{
+    /// <summary>
+    /// σ(x) = 1/(1 + e⁻ˣ) for any x, full relative accuracy in both tails (subnormal results for x &lt; −708).
+    /// Naive <c>Math.Exp(x) / (1 + Math.Exp(x))</c> is ∞/∞ = NaN for x &gt; 709.78.
+    /// </summary>
+    public static double Sigmoid(double x)
+    {
+        double e = Math.Exp(-Math.Abs(x)); // in (0, 1]: nothing overflows
+        return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    }
+
+    /// <inheritdoc cref="Sigmoid(double)"/>
+    public static float Sigmoid(float x) => (float)Sigmoid((double)x);
+
+    /// <inheritdoc cref="Sigmoid(double)"/>
+    public static Half Sigmoid(Half x) => (Half)Sigmoid((double)x);
+
+    /// <summary>
+    /// softplus(x) = ln(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows, eˣ-accurate for very negative x.
+    /// Naive <c>Math.Log(1 + Math.Exp(x))</c> is +∞ for x &gt; 709.78 and 0 for x &lt; −36.7.
+    /// </summary>
+    public static double Softplus(double x)
+        => x > 0 ? x + Log1P(Math.Exp(-x)) : Log1P(Math.Exp(x));
+
+    /// <inheritdoc cref="Softplus(double)"/>
+    public static float Softplus(float x) => (float)Softplus((double)x);
+
+    /// <inheritdoc cref="Softplus(double)"/>
+    public static Half Softplus(Half x) => (Half)Softplus((double)x);
+
+    /// <summary>
+    /// ln σ(x) = −softplus(−x) for any x: ≈ x for very negative x, ≈ −e⁻ˣ for large x.
+    /// Naive <c>Math.Log(Sigmoid(x))</c> is −∞ once σ underflows (x &lt; −745) and 0 once σ rounds to 1 (x &gt; 36.7).
+    /// </summary>
+    public static double LogSigmoid(double x) => -Softplus(-x);
+
+    /// <inheritdoc cref="LogSigmoid(double)"/>
+    public static float LogSigmoid(float x) => (float)LogSigmoid((double)x);
+
+    /// <inheritdoc cref="LogSigmoid(double)"/>
+    public static Half LogSigmoid(Half x) => (Half)LogSigmoid((double)x);
+
+    /// <summary>
+    /// Binary cross-entropy of a logit against a target t ∈ [0, 1]: −t·ln σ(x) − (1 − t)·ln(1 − σ(x)),
+    /// evaluated as (1 − t)·softplus(x) + t·softplus(−x), a sum of two non-negative terms, so nothing
+    /// cancels and neither saturated σ nor large logits matter.
+    /// Naive <c>-(t*Math.Log(p) + (1-t)*Math.Log(1-p))</c> on p = σ(x) is +∞ once σ rounds to 0 or 1 (|x| &gt; 36.7).
+    /// </summary>
+    public static double BinaryCrossEntropyWithLogits(double logit, double target)
+    {
+        // A zero weight must not multiply an infinite softplus (0·∞ = NaN) when the logit is ±∞.
+        double whenPositive = target == 1.0 ? 0.0 : (1.0 - target) * Softplus(logit);
+        double whenNegative = target == 0.0 ? 0.0 : target * Softplus(-logit);
+        return whenPositive + whenNegative;
+    }
+
+    /// <inheritdoc cref="BinaryCrossEntropyWithLogits(double, double)"/>
+    public static float BinaryCrossEntropyWithLogits(float logit, float target)
+        => (float)BinaryCrossEntropyWithLogits((double)logit, target);
+
+    /// <inheritdoc cref="BinaryCrossEntropyWithLogits(double, double)"/>
+    public static Half BinaryCrossEntropyWithLogits(Half logit, Half target)
+        => (Half)BinaryCrossEntropyWithLogits((double)logit, (double)target);
+
+    /// <summary>
+    /// tanh x; forwards to the runtime's accurate <see cref="Math.Tanh"/> (measured within 1 ulp).
+    /// Naive <c>(Math.Exp(x) - Math.Exp(-x)) / (Math.Exp(x) + Math.Exp(-x))</c> is NaN for |x| &gt; 709.78
+    /// and the 2/(1 + e^−2x) − 1 form loses all accuracy near 0.
+    /// </summary>
+    public static double Tanh(double x) => Math.Tanh(x);
+
+    /// <inheritdoc cref="Tanh(double)"/>
+    public static float Tanh(float x) => (float)Math.Tanh(x);
+
+    /// <inheritdoc cref="Tanh(double)"/>
+    public static Half Tanh(Half x) => (Half)Math.Tanh((double)x);
+}
