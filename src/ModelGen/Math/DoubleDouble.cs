@@ -28,6 +28,82 @@ internal static class DoubleDouble
         return product;
     }
 
+    /// <summary>a + b = sum + error exactly, given |a| ≥ |b| or a == 0 (Dekker's FastTwoSum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (double Hi, double Lo) Normalize(double a, double b)
+    {
+        double sum = a + b;
+        return (sum, b - (sum - a));
+    }
+
+    /// <summary>(a.Hi + a.Lo) + (b.Hi + b.Lo) to about 2^-104 relative (absent massive cancellation).</summary>
+    public static (double Hi, double Lo) Add((double Hi, double Lo) a, (double Hi, double Lo) b)
+    {
+        double sum = TwoSum(a.Hi, b.Hi, out double error);
+        return Normalize(sum, error + (a.Lo + b.Lo));
+    }
+
+    /// <summary>(a.Hi + a.Lo)·(b.Hi + b.Lo) to about 2^-104 relative.</summary>
+    public static (double Hi, double Lo) Multiply((double Hi, double Lo) a, (double Hi, double Lo) b)
+    {
+        double product = TwoProduct(a.Hi, b.Hi, out double error);
+        return Normalize(product, error + (a.Hi * b.Lo + a.Lo * b.Hi));
+    }
+
+    /// <summary>(a.Hi + a.Lo)/d to about 2^-104 relative.</summary>
+    public static (double Hi, double Lo) Divide((double Hi, double Lo) a, double d)
+    {
+        double quotient = a.Hi / d;
+        double remainder = Math.FusedMultiplyAdd(-quotient, d, a.Hi) + a.Lo;
+        return Normalize(quotient, remainder / d);
+    }
+
+    /// <summary>1/(a.Hi + a.Lo) to about 2^-104 relative.</summary>
+    public static (double Hi, double Lo) Reciprocal((double Hi, double Lo) a)
+    {
+        double quotient = 1.0 / a.Hi;
+        double remainder = Math.FusedMultiplyAdd(-quotient, a.Hi, 1.0) - quotient * a.Lo;
+        return Normalize(quotient, remainder / a.Hi);
+    }
+
+    /// <summary>
+    /// e^(y.Hi + y.Lo) as high + low with a relative error near 2^-60, for y.Hi ≤ 709. The runtime's exp
+    /// (error ≤ 0.51 ulp) gives E; the double-double logarithm then measures exactly how far ln E is from
+    /// y, and e^y = E·e^δ ≈ E·(1 + δ). Below e^-700 the work is done 2^256 higher and scaled back.
+    /// </summary>
+    public static (double Hi, double Lo) Exp((double Hi, double Lo) y)
+    {
+        if (y.Hi < -746)
+            return (0.0, 0.0); // below half the smallest subnormal (also −∞)
+        if (y.Hi < -700)
+        {
+            // Work 2^256 higher so that E keeps its full precision, then scale both parts back (exact
+            // for a normal result; a subnormal one rounds once, as it must).
+            var scaled = Exp(Add(y, (256 * LnTwoHigh, 256 * LnTwoLow)));
+            return (Math.ScaleB(scaled.Hi, -256), Math.ScaleB(scaled.Lo, -256));
+        }
+        double e = Math.Exp(y.Hi);
+        if (!double.IsFinite(e) || e == 0)
+            return (e, 0.0);
+        double logE = Log(e, out double logELow);
+        double delta = ((y.Hi - logE) - logELow) + y.Lo; // y.Hi − logE is exact: they agree to ~52 bits
+        return Normalize(e, e * delta);
+    }
+
+    /// <summary>
+    /// ln(1 + z) for z = z.Hi + z.Lo &gt; −1 (finite), as high + low: 1 + z is split exactly into u and
+    /// what its rounding lost, and ln(u + lost) = ln u + lost/u with the double-double ln u.
+    /// </summary>
+    public static (double Hi, double Lo) Log1P((double Hi, double Lo) z)
+    {
+        double u = TwoSum(1.0, z.Hi, out double lost);
+        lost += z.Lo;
+        if (u == 1.0)
+            return Normalize(z.Hi, z.Lo - 0.5 * z.Hi * z.Hi); // |z| ≤ 2^-53: z − z²/2 is exact enough
+        double log = Log(u, out double low);
+        return Normalize(log, low + lost / u);
+    }
+
     /// <summary>
     /// ln x for finite x &gt; 0 as high + low with a relative error near 2^-60. x = 2^k·m with
     /// m ∈ [√½, √2); ln m = 2·atanh(s), s = (m − 1)/(m + 1) ∈ [−0.172, 0.172], where the leading 2s is

@@ -66,7 +66,15 @@ public static partial class StableMath
     /// Naive <c>x * Math.Log(1 + y)</c> is NaN at x = 0, y = −1 and loses y below 2^-53.
     /// </summary>
     public static double XLog1PY(double x, double y)
-        => x == 0.0 && !double.IsNaN(y) ? 0.0 : x * Log1P(y);
+    {
+        if (x == 0.0 && !double.IsNaN(y))
+            return 0.0;
+        if (!(y > -1.0) || !double.IsFinite(y) || !double.IsFinite(x))
+            return x * Log1P(y); // special values: the plain product has the right limits
+        // ln(1 + y) in two parts, so the product rounds only once.
+        var log = DoubleDouble.Log1P((y, 0.0));
+        return Math.FusedMultiplyAdd(x, log.Hi, x * log.Lo);
+    }
 
     /// <inheritdoc cref="XLog1PY(double, double)"/>
     public static float XLog1PY(float x, float y) => (float)XLog1PY((double)x, y);
@@ -76,6 +84,8 @@ public static partial class StableMath
 
     /// <summary>
     /// ln(eᵃ + eᵇ) = max + log1p(e^(min − max)): never overflows or underflows; ±∞ inputs follow the limits.
+    /// The tail is double-double, so the result keeps its relative accuracy even where it is small, except
+    /// right at eᵃ + eᵇ ≈ 1 (result ≈ 0), where the absolute error is about 2^-60·max(|a|, |b|).
     /// Naive <c>Math.Log(Math.Exp(a) + Math.Exp(b))</c> is +∞ for a &gt; 709.78 and −∞ for both below −745.
     /// </summary>
     public static double LogAddExp(double a, double b)
@@ -86,7 +96,14 @@ public static partial class StableMath
         double min = Math.Min(a, b);
         if (double.IsInfinity(max) || double.IsNegativeInfinity(min))
             return max; // +∞ dominates; −∞ contributes e^-∞ = 0
-        return max + Log1P(Math.Exp(min - max));
+        // Everything after max is carried in two parts: the rounding of min − max alone would be an
+        // absolute error in e^(min − max), i.e. many ulp of a result that is itself small, and the
+        // final max + ln(1 + e^d) may cancel when the result is near 0.
+        double difference = DoubleDouble.TwoSum(min, -max, out double differenceLow);
+        var exponential = DoubleDouble.Exp((difference, differenceLow)); // in [0, 1]
+        var log = DoubleDouble.Log1P(exponential);
+        double result = DoubleDouble.TwoSum(max, log.Hi, out double resultLow);
+        return result + (resultLow + log.Lo);
     }
 
     /// <inheritdoc cref="LogAddExp(double, double)"/>

@@ -51,10 +51,29 @@ public static partial class StableMath
     /// </summary>
     public static double BinaryCrossEntropyWithLogits(double logit, double target)
     {
-        // A zero weight must not multiply an infinite softplus (0·∞ = NaN) when the logit is ±∞.
-        double whenPositive = target == 1.0 ? 0.0 : (1.0 - target) * Softplus(logit);
-        double whenNegative = target == 0.0 ? 0.0 : target * Softplus(-logit);
-        return whenPositive + whenNegative;
+        if (!double.IsFinite(logit) || !double.IsFinite(target))
+        {
+            // A zero weight must not multiply an infinite softplus (0·∞ = NaN) when the logit is ±∞.
+            double whenPositive = target == 1.0 ? 0.0 : (1.0 - target) * Softplus(logit);
+            double whenNegative = target == 0.0 ? 0.0 : target * Softplus(-logit);
+            return whenPositive + whenNegative;
+        }
+        // Both softplus terms, the weight 1 − t and the products in two parts: three roundings in a row
+        // would otherwise add up to about two ulp.
+        var positive = SoftplusDoubleDouble(logit);
+        var negative = SoftplusDoubleDouble(-logit);
+        double complement = DoubleDouble.TwoSum(1.0, -target, out double complementLow);
+        var sum = DoubleDouble.Add(
+            DoubleDouble.Multiply((complement, complementLow), positive),
+            DoubleDouble.Multiply((target, 0.0), negative));
+        return sum.Hi + sum.Lo;
+    }
+
+    /// <summary>softplus(x) = max(x, 0) + log1p(e^−|x|) for finite x, in double-double.</summary>
+    private static (double Hi, double Lo) SoftplusDoubleDouble(double x)
+    {
+        var tail = DoubleDouble.Log1P(DoubleDouble.Exp((-Math.Abs(x), 0.0)));
+        return DoubleDouble.Add((Math.Max(x, 0.0), 0.0), tail);
     }
 
     /// <inheritdoc cref="BinaryCrossEntropyWithLogits(double, double)"/>
