@@ -17,6 +17,8 @@ public static partial class StableMath
             double tail = a > 6.0 ? 0.0 : ErfcContinuedFraction((a, 0.0)).Hi; // erfc(6) < 2^-56
             return Math.CopySign(1.0 - tail, x);
         }
+        if (x == 0)
+            return x; // keeps −0, which the double-double arithmetic would turn into +0
         return ErfSeries((x, 0.0)).Hi;
     }
 

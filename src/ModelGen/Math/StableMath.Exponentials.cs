@@ -9,7 +9,10 @@ public static partial class StableMath
     /// </summary>
     public static double ExpM1(double x)
     {
-        if (Math.Abs(x) < 0.5)
+        double magnitude = Math.Abs(x);
+        if (magnitude < 5.551115123125783e-17)
+            return x; // |x| < 2^-54: eˣ − 1 = x + x²/2 rounds to x; also keeps −0
+        if (magnitude < 0.5)
         {
             // Taylor series x + x²·(1/2! + x/3! + … + x^15/17!): the first omitted term is below
             // 2^-62 of the result for |x| < 1/2. Also right for ±0, subnormals and tiny x.

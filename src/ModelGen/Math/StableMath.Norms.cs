@@ -102,7 +102,7 @@ public static partial class StableMath
         foreach (double v in x)
         {
             double s = Math.ScaleB(v, -exponent);
-            sum += s * s;
+            sum = Math.FusedMultiplyAdd(s, s, sum);
         }
         return Math.Sqrt(sum);
     }
