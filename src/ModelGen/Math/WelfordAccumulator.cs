@@ -3,19 +3,22 @@ namespace ModelGen;
 /// <summary>
 /// Streaming mean and variance by Welford's update (1962): each value moves the mean by
 /// (x − mean)/n and adds (x − old mean)(x − new mean) to the sum of squared deviations, so no
-/// E[x²] − E[x]² cancellation occurs however large the mean is next to the spread. A default
-/// instance is empty. Mutable struct: keep it in a local or field, not behind a readonly reference.
+/// E[x²] − E[x]² cancellation occurs. The values are also shifted by the first one seen (exact for
+/// data clustered far from zero), which keeps the running mean small and so its rounding from
+/// limiting the variance when the mean dwarfs the spread. A default instance is empty. Mutable
+/// struct: keep it in a local or field, not behind a readonly reference.
 /// </summary>
 public struct WelfordAccumulator
 {
-    private double _mean;
+    private double _shift;
+    private double _shiftedMean;
     private double _sumOfSquaredDeviations;
 
     /// <summary>Number of values added.</summary>
     public long Count { get; private set; }
 
     /// <summary>Mean of the values added; NaN when empty.</summary>
-    public readonly double Mean => Count == 0 ? double.NaN : _mean;
+    public readonly double Mean => Count == 0 ? double.NaN : _shift + _shiftedMean;
 
     /// <summary>Population variance (divisor n); NaN when empty.</summary>
     public readonly double Variance => Count == 0 ? double.NaN : _sumOfSquaredDeviations / Count;
@@ -26,10 +29,13 @@ public struct WelfordAccumulator
     /// <summary>Adds one value.</summary>
     public void Add(double value)
     {
+        if (Count == 0)
+            _shift = value;
+        double shifted = value - _shift;
         Count++;
-        double delta = value - _mean;
-        _mean += delta / Count;
-        _sumOfSquaredDeviations += delta * (value - _mean);
+        double delta = shifted - _shiftedMean;
+        _shiftedMean += delta / Count;
+        _sumOfSquaredDeviations += delta * (shifted - _shiftedMean);
     }
 
     /// <summary>
@@ -46,9 +52,9 @@ public struct WelfordAccumulator
             return;
         }
         long total = Count + other.Count;
-        double delta = other._mean - _mean;
+        double delta = (other._shift - _shift) + (other._shiftedMean - _shiftedMean);
         double otherShare = (double)other.Count / total;
-        _mean += delta * otherShare;
+        _shiftedMean += delta * otherShare;
         _sumOfSquaredDeviations += other._sumOfSquaredDeviations + delta * delta * Count * otherShare;
         Count = total;
     }
