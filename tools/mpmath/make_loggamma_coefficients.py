@@ -51,8 +51,14 @@ hi, lo = split(mp.log(2 * mp.pi) / 2)
 print(f"    public const double HalfLn2PiHigh = {hi!r}, HalfLn2PiLow = {lo!r};")
 print()
 emit("AroundOne", taylor(1, 40)[1:], "ln Γ(1 + z) / z for |z| ≤ 0.3.")
+for name, centre in (("AroundOne", 1), ("AroundTwo", 2), ("AroundThree", 3)):
+    # The constant (degree-1) coefficient's rounding error, which the evaluation adds back.
+    print(f"    public const double {name}LeadingLow = {split(taylor(centre, 2)[1])[1]!r};")
+print()
 emit("AroundMinimum", taylor(p, 30)[2:], "(ln Γ(p + z) - ln Γ(p) - a_1 z) / z² around the minimum p, |z| ≤ 0.29.")
 print(f"    public const double MinimumLinear = {float(taylor(p, 2)[1])!r};")
+print(f"    public const double AroundMinimumLeadingLow = {split(taylor(p, 3)[2])[1]!r};")
+print()
 emit("AroundTwo", taylor(2, 36)[1:], "ln Γ(2 + z) / z for -0.25 ≤ z ≤ 0.5.")
 emit("AroundThree", taylor(3, 30)[1:], "(ln Γ(3 + z) - ln 2) / z for |z| ≤ 0.5.")
 stirling = [mp.bernoulli(2 * k) / (2 * k * (2 * k - 1)) for k in range(1, 14)]

@@ -12,6 +12,12 @@ internal static class LogGammaCoefficients
     public const double Ln2High = 0.6931471805599453, Ln2Low = 2.3190468138462996e-17;
     public const double HalfLn2PiHigh = 0.9189385332046728, HalfLn2PiLow = -3.8782941580672414e-17;
 
+    // Rounding errors of each table's last (constant) coefficient, added back by the evaluation.
+    public const double AroundOneLeadingLow = 4.942915152430645e-18;
+    public const double AroundTwoLeadingLow = 4.942915152430645e-18;
+    public const double AroundThreeLeadingLow = 4.942915152430645e-18;
+    public const double AroundMinimumLeadingLow = 2.5344490888309633e-17;
+
     /// <summary>ln Γ(1 + z) / z for |z| ≤ 0.3.</summary>
     public static readonly double[] AroundOne =
     [

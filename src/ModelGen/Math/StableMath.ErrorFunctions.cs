@@ -158,12 +158,13 @@ public static partial class StableMath
             series = inverseSquare * ((k % 2 == 1 ? -doubleFactorial : doubleFactorial) + series);
         }
         // Every term below is negative, so the sum has no cancellation.
-        double squareHigh = DoubleDouble.TwoProduct(x, x, out double squareLow);
-        if (double.IsInfinity(squareHigh))
+        // x²/2 as (x/2)·x: halving first keeps it finite down to x = −1.9e154, where x² alone overflows.
+        double halfSquare = DoubleDouble.TwoProduct(0.5 * x, x, out double halfSquareLow);
+        if (double.IsInfinity(halfSquare))
             return double.NegativeInfinity;
         double logMagnitude = DoubleDouble.Log(-x, out double logMagnitudeLow);
-        double high = DoubleDouble.TwoSum(-0.5 * squareHigh, -logMagnitude, out double low);
-        low += -0.5 * squareLow - logMagnitudeLow - LogGammaCoefficients.HalfLn2PiHigh
+        double high = DoubleDouble.TwoSum(-halfSquare, -logMagnitude, out double low);
+        low += -halfSquareLow - logMagnitudeLow - LogGammaCoefficients.HalfLn2PiHigh
             - LogGammaCoefficients.HalfLn2PiLow + Log1P(series);
         return high + low;
     }

@@ -39,7 +39,12 @@ public static partial class StableMath
     public static double Log1MExp(double x)
     {
         const double MinusLn2 = -0.6931471805599453;
-        return x > MinusLn2 ? Math.Log(-ExpM1(x)) : Log1P(-Math.Exp(x));
+        if (x > MinusLn2 || double.IsNaN(x))
+            return Math.Log(-ExpM1(x));
+        // ln(1 − eˣ) with eˣ ≤ 1/2, in double-double: two roundings in a row would otherwise reach 2 ulp.
+        var exponential = DoubleDouble.Exp((x, 0.0));
+        var result = DoubleDouble.Log1P((-exponential.Hi, -exponential.Lo));
+        return result.Hi + result.Lo;
     }
 
     /// <inheritdoc cref="Log1MExp(double)"/>

@@ -8,8 +8,18 @@ public static partial class StableMath
     /// </summary>
     public static double Sigmoid(double x)
     {
-        double e = Math.Exp(-Math.Abs(x)); // in (0, 1]: nothing overflows
-        return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        if (!(Math.Abs(x) < 700))
+        {
+            // Saturated (1, or eˣ itself once eˣ/(1 + eˣ) = eˣ to the last bit), ±∞ and NaN.
+            double tiny = Math.Exp(-Math.Abs(x));
+            return x >= 0 ? 1.0 / (1.0 + tiny) : tiny / (1.0 + tiny);
+        }
+        // With e = e^−|x| ∈ (0, 1] nothing overflows, and σ is 1/(1 + e) or e/(1 + e), never a
+        // difference; double-double e and quotients keep the three roundings from adding up to 2 ulp.
+        var e = DoubleDouble.Exp((-Math.Abs(x), 0.0));
+        var reciprocal = DoubleDouble.Reciprocal(DoubleDouble.Add((1.0, 0.0), e));
+        var result = x >= 0 ? reciprocal : DoubleDouble.Multiply(e, reciprocal);
+        return result.Hi + result.Lo;
     }
 
     /// <inheritdoc cref="Sigmoid(double)"/>
@@ -19,11 +29,21 @@ public static partial class StableMath
     public static Half Sigmoid(Half x) => (Half)Sigmoid((double)x);
 
     /// <summary>
-    /// softplus(x) = ln(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows, eˣ-accurate for very negative x.
+    /// softplus(x) = ln(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows, eˣ-accurate for very negative x;
+    /// the log1p term is double-double where it matters (|x| &lt; 40).
     /// Naive <c>Math.Log(1 + Math.Exp(x))</c> is +∞ for x &gt; 709.78 and 0 for x &lt; −36.7.
     /// </summary>
     public static double Softplus(double x)
-        => x > 0 ? x + Log1P(Math.Exp(-x)) : Log1P(Math.Exp(x));
+    {
+        if (Math.Abs(x) < 40)
+        {
+            var result = SoftplusDoubleDouble(x);
+            return result.Hi + result.Lo;
+        }
+        // Beyond ±40, e^−|x| < 2^-57: softplus is x + e⁻ˣ (which rounds to x) or eˣ(1 − eˣ/2) (which rounds
+        // to eˣ). Also ±∞ (+∞, 0) and NaN.
+        return x > 0 ? x + Math.Exp(-x) : Math.Exp(x);
+    }
 
     /// <inheritdoc cref="Softplus(double)"/>
     public static float Softplus(float x) => (float)Softplus((double)x);

@@ -14,36 +14,40 @@ public static partial class StableMath
             return x == 0 ? double.PositiveInfinity : double.NaN;
         if (double.IsPositiveInfinity(x))
             return x;
+        (double Hi, double Lo) result;
         if (x < 0.2)
         {
             // ln Γ(x) = ln Γ(1 + x) − ln x, with ln Γ(1 + x) ≈ −γx small next to −ln x ≥ 1.6.
-            double logX = DoubleDouble.Log(x, out double logXLow);
-            return -logX + (x * Horner(x, LogGammaCoefficients.AroundOne) - logXLow);
+            result = DoubleDouble.Add(MinusLog(x), TimesZ(x, Series(x, LogGammaCoefficients.AroundOne, LogGammaCoefficients.AroundOneLeadingLow)));
         }
-        if (x < 0.7)
+        else if (x < 0.7)
         {
             // Same identity; 1 + x ∈ [1.2, 1.7) is expanded around the minimum, as z = x − (p − 1) exactly.
-            double logX = DoubleDouble.Log(x, out double logXLow);
-            double aroundMinimum = AroundMinimum(x - (LogGammaCoefficients.MinimumCentre - 1.0));
-            return -logX + (aroundMinimum - logXLow);
+            result = DoubleDouble.Add(MinusLog(x), AroundMinimum(x - (LogGammaCoefficients.MinimumCentre - 1.0)));
         }
-        if (x < 1.2)
+        else if (x < 1.2)
         {
             double z = x - 1.0; // exact (Sterbenz)
-            return z * Horner(z, LogGammaCoefficients.AroundOne);
+            result = TimesZ(z, Series(z, LogGammaCoefficients.AroundOne, LogGammaCoefficients.AroundOneLeadingLow));
         }
-        if (x < 1.75)
-            return AroundMinimum(x - LogGammaCoefficients.MinimumCentre);
-        if (x < 2.5)
+        else if (x < 1.75)
+        {
+            result = AroundMinimum(x - LogGammaCoefficients.MinimumCentre);
+        }
+        else if (x < 2.5)
         {
             double z = x - 2.0;
-            return z * Horner(z, LogGammaCoefficients.AroundTwo);
+            result = TimesZ(z, Series(z, LogGammaCoefficients.AroundTwo, LogGammaCoefficients.AroundTwoLeadingLow));
         }
-        if (x < 3.5)
-            return AroundThree(x - 3.0);
-        if (x < 10)
-            return LogGammaByRecurrence(x);
-        return LogGammaStirling(x);
+        else if (x < 3.5)
+        {
+            result = AroundThree(x - 3.0);
+        }
+        else
+        {
+            return x < 10 ? LogGammaByRecurrence(x) : LogGammaStirling(x);
+        }
+        return result.Hi + result.Lo;
     }
 
     /// <inheritdoc cref="LogGamma(double)"/>
@@ -52,17 +56,43 @@ public static partial class StableMath
     /// <inheritdoc cref="LogGamma(double)"/>
     public static Half LogGamma(Half x) => (Half)LogGamma((double)x);
 
-    /// <summary>ln Γ(p + z) for |z| ≤ 0.29 around the minimum p, where the linear term (nearly) vanishes.</summary>
-    private static double AroundMinimum(double z)
+    private static (double Hi, double Lo) MinusLog(double x)
     {
-        double rest = LogGammaCoefficients.MinimumValueLow
-            + z * (LogGammaCoefficients.MinimumLinear + z * Horner(z, LogGammaCoefficients.AroundMinimum));
-        return LogGammaCoefficients.MinimumValueHigh + rest;
+        double log = DoubleDouble.Log(x, out double low);
+        return (-log, -low);
+    }
+
+    /// <summary>
+    /// c₀ + z·(c₁ + z·(c₂ + …)) for a table whose last entry is c₀ (rounding error <paramref name="leadingLow"/>):
+    /// the tail is plain Horner, the last multiply-add is done in two parts. The tail is a fraction of
+    /// c₀, so its rounding matters less than the last step's, which would otherwise cost up to an ulp.
+    /// </summary>
+    private static (double Hi, double Lo) Series(double z, double[] coefficientsHighestFirst, double leadingLow)
+    {
+        ReadOnlySpan<double> coefficients = coefficientsHighestFirst;
+        double tail = Horner(z, coefficients[..^1]);
+        double product = DoubleDouble.TwoProduct(z, tail, out double productLow);
+        double sum = DoubleDouble.TwoSum(coefficients[^1], product, out double sumLow);
+        return DoubleDouble.Normalize(sum, sumLow + productLow + leadingLow);
+    }
+
+    private static (double Hi, double Lo) TimesZ(double z, (double Hi, double Lo) value)
+        => DoubleDouble.Multiply((z, 0.0), value);
+
+    /// <summary>ln Γ(p + z) for |z| ≤ 0.29 around the minimum p, where the linear term (nearly) vanishes.</summary>
+    private static (double Hi, double Lo) AroundMinimum(double z)
+    {
+        double square = DoubleDouble.TwoProduct(z, z, out double squareLow);
+        var quadratic = DoubleDouble.Multiply((square, squareLow),
+            Series(z, LogGammaCoefficients.AroundMinimum, LogGammaCoefficients.AroundMinimumLeadingLow));
+        var withLinear = DoubleDouble.Add(quadratic, (LogGammaCoefficients.MinimumLinear * z, 0.0));
+        return DoubleDouble.Add((LogGammaCoefficients.MinimumValueHigh, LogGammaCoefficients.MinimumValueLow), withLinear);
     }
 
     /// <summary>ln Γ(3 + z) for |z| ≤ 1/2: ln 2 plus a series with no cancellation (ln Γ ≥ 0.28 there).</summary>
-    private static double AroundThree(double z)
-        => LogGammaCoefficients.Ln2High + (LogGammaCoefficients.Ln2Low + z * Horner(z, LogGammaCoefficients.AroundThree));
+    private static (double Hi, double Lo) AroundThree(double z)
+        => DoubleDouble.Add((LogGammaCoefficients.Ln2High, LogGammaCoefficients.Ln2Low),
+            TimesZ(z, Series(z, LogGammaCoefficients.AroundThree, LogGammaCoefficients.AroundThreeLeadingLow)));
 
     /// <summary>
     /// ln Γ(x) for 3.5 ≤ x &lt; 10 as ln Γ(r) + ln(r(r+1)…(x−1)) with r ∈ [2.5, 3.5); r and every factor are
@@ -81,8 +111,8 @@ public static partial class StableMath
             product = high;
         }
         double logProduct = DoubleDouble.Log(product, out double logProductLow);
-        double sum = DoubleDouble.TwoSum(logProduct, AroundThree(r - 3.0), out double sumLow);
-        return sum + (sumLow + logProductLow + productLow / product);
+        var sum = DoubleDouble.Add((logProduct, logProductLow + productLow / product), AroundThree(r - 3.0));
+        return sum.Hi + sum.Lo;
     }
 
     /// <summary>
@@ -105,7 +135,7 @@ public static partial class StableMath
         return sum + sumLow;
     }
 
-    private static double Horner(double x, double[] coefficientsHighestFirst)
+    private static double Horner(double x, ReadOnlySpan<double> coefficientsHighestFirst)
     {
         double result = 0;
         foreach (double c in coefficientsHighestFirst)

@@ -235,6 +235,6 @@ public sealed class WitnessTests
         AssertWithinUlp(-4.248354255291589e-18, SM.Log1MExp(-40.0));
         AssertWithinUlp(857.9336698258575, SM.LogGamma(200.0));
         double nearOne = 1 + 1e-10; // the double 1.000000000100000008274037…
-        AssertWithinUlp(-5.772157125783243e-11, SM.LogGamma(nearOne));
+        AssertWithinUlp(-5.772157125783244e-11, SM.LogGamma(nearOne));
     }
 }
