@@ -39,8 +39,16 @@ public static partial class StableMath
     public static double Log1MExp(double x)
     {
         const double MinusLn2 = -0.6931471805599453;
-        if (x > MinusLn2 || double.IsNaN(x))
-            return Math.Log(-ExpM1(x));
+        if (x > -0.0625 || double.IsNaN(x))
+            return Math.Log(-ExpM1(x)); // |ln(−expm1 x)| ≥ 2.7 here, so expm1's error shrinks in the log
+        if (x > MinusLn2)
+        {
+            // 1 − eˣ ∈ (0.06, 1/2) in double-double (eˣ's absolute error is ~2^-70), then its logarithm.
+            var power = DoubleDouble.Exp((x, 0.0));
+            var complement = DoubleDouble.Add((1.0, 0.0), (-power.Hi, -power.Lo));
+            double log = DoubleDouble.Log(complement.Hi, out double logLow);
+            return log + (logLow + complement.Lo / complement.Hi);
+        }
         // ln(1 − eˣ) with eˣ ≤ 1/2, in double-double: two roundings in a row would otherwise reach 2 ulp.
         var exponential = DoubleDouble.Exp((x, 0.0));
         var result = DoubleDouble.Log1P((-exponential.Hi, -exponential.Lo));
