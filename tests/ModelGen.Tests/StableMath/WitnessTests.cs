@@ -102,6 +102,12 @@ public sealed class WitnessTests
         AssertWithinUlp(-999.3068528194401, SM.LogSumExp<double>(small));
         AssertWithinUlp(100.69314575195312f, SM.LogSumExp<float>([100f, 100f]));
         AssertWithinUlp(1000.3132616875182, SM.LogAddExp(1000.0, 999.0));
+        // ln(2e^−ln2) for the double nearest ln 2: the result is the tiny gap between ln 2 and that double.
+        double minusLn2 = -0.6931471805599453;
+        Assert.True(Math.Abs(Math.Log(Math.Exp(minusLn2) + Math.Exp(minusLn2))) < 2e-16);
+        // Here the answer is the difference of two nearly equal quantities; StableMath's is good to
+        // about 1e-30 absolute (13 correct digits), the naive form's only to its ~1e-16 rounding.
+        Assert.Equal(2.3190468138462996e-17, SM.LogAddExp(minusLn2, minusLn2), 1e-30);
     }
 
     [Fact]
