@@ -111,8 +111,17 @@ internal static class DoubleDouble
     /// </summary>
     public static double Log(double x, out double low)
     {
-        int k = Math.ILogB(x);
-        double m = Math.ScaleB(x, -k);
+        // x = 2^k·m with m ∈ [1, 2), read straight from the bits (Math.ILogB/ScaleB are far slower);
+        // a subnormal x is first scaled into the normal range by 2^54.
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int k = 0;
+        if (bits < 0x0010000000000000L)
+        {
+            bits = BitConverter.DoubleToInt64Bits(x * 18014398509481984.0);
+            k = -54;
+        }
+        k += (int)(bits >> 52) - 1023;
+        double m = BitConverter.Int64BitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
         if (m > 1.4142135623730951)
         {
             m *= 0.5;
