@@ -89,6 +89,8 @@ internal static class ModelEmitter
         w.Open($"public sealed unsafe class Network<T> : {Runtime}NetworkBase<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         EmitInfo(w, plan);
         w.Line();
+        EmitPtx.PtxEmbedding.Emit(w, plan);
+        w.Line();
         w.Line($"public Network(int seed) : base(Definition, seed) {{ }}");
         w.Line();
         EmitInitialize(w, plan);
