@@ -57,7 +57,7 @@ internal static class ColumnSumKernel
         w.Op($"@{finished} bra {done}");
         string value = w.F();
         w.Op($"ld.global.f32 {value}, [{address}]");
-        w.Op($"add.f32 {sum}, {sum}, {value}");
+        w.Op($"add.rn.f32 {sum}, {sum}, {value}");
         w.Op($"add.s64 {address}, {address}, {columns * 4}");
         w.Op($"add.s32 {row}, {row}, 1");
         w.Op($"bra {loop}");

@@ -233,7 +233,7 @@ internal static class GemmKernel
         {
             string b = w.F(), sum = w.F();
             w.Op($"ld.global.f32 {b}, [{ModelKernelFrame.Element(w, bias, column)}]");
-            w.Op($"add.f32 {sum}, {value}, {b}");
+            w.Op($"add.rn.f32 {sum}, {value}, {b}");
             if (spec.PreActivation is not null)
                 w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, z, index)}], {sum}");
             result = PtxActivations.Forward(w, spec.Activation, spec.Alpha, sum);

@@ -102,16 +102,16 @@ internal static class LossKernels
         {
             string v = w.F(), shifted = w.F();
             w.Op($"ld.global.f32 {v}, [{ModelKernelFrame.Element(w, c.Values, j)}]");
-            w.Op($"sub.f32 {shifted}, {v}, {max}");
+            w.Op($"sub.rn.f32 {shifted}, {v}, {max}");
             string e = PtxMathLibrary.Exp(w, shifted);
             w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {e}");
-            w.Op($"add.f32 {sum}, {sum}, {e}");
+            w.Op($"add.rn.f32 {sum}, {sum}, {e}");
         });
         WarpReductions.AllReduce(w, sum, "add");
 
         string margin = w.F(), loss = w.F();
-        w.Op($"sub.f32 {margin}, {labelLogit}, {max}");
-        w.Op($"sub.f32 {loss}, {PtxMathLibrary.Log(w, sum)}, {margin}");
+        w.Op($"sub.rn.f32 {margin}, {labelLogit}, {max}");
+        w.Op($"sub.rn.f32 {loss}, {PtxMathLibrary.Log(w, sum)}, {margin}");
 
         string batch = w.F(), scale = w.F(), factor = w.F();
         w.Op($"cvt.rn.f32.u32 {batch}, {c.Frame.Batch}");
@@ -122,8 +122,8 @@ internal static class LossKernels
             string address = ModelKernelFrame.Element(w, c.Gradients, j);
             string e = w.F(), scaled = w.F(), reduced = w.F(), isLabel = w.P(), result = w.F();
             w.Op($"ld.global.f32 {e}, [{address}]");
-            w.Op($"mul.f32 {scaled}, {e}, {factor}");
-            w.Op($"sub.f32 {reduced}, {scaled}, {scale}");
+            w.Op($"mul.rn.f32 {scaled}, {e}, {factor}");
+            w.Op($"sub.rn.f32 {reduced}, {scaled}, {scale}");
             w.Op($"setp.eq.s32 {isLabel}, {j}, {label}");
             w.Op($"selp.f32 {result}, {reduced}, {scaled}, {isLabel}");
             w.Op($"st.global.f32 [{address}], {result}");
@@ -141,18 +141,18 @@ internal static class LossKernels
         PtxWriter w = c.W;
         string targets = TargetRow(c, frame);
         string twiceScale = w.F();
-        w.Op($"add.f32 {twiceScale}, {GradientScale(c, frame)}, {GradientScale(c, frame)}");
+        w.Op($"add.rn.f32 {twiceScale}, {GradientScale(c, frame)}, {GradientScale(c, frame)}");
         string sum = w.Const(0.0);
         WarpReductions.LaneLoop(w, c.Lane, c.Columns, "squares", j =>
         {
             string p = w.F(), t = w.F(), d = w.F(), g = w.F(), square = w.F();
             w.Op($"ld.global.f32 {p}, [{ModelKernelFrame.Element(w, c.Values, j)}]");
             w.Op($"ld.global.f32 {t}, [{ModelKernelFrame.Element(w, targets, j)}]");
-            w.Op($"sub.f32 {d}, {p}, {t}");
-            w.Op($"mul.f32 {g}, {d}, {twiceScale}");
+            w.Op($"sub.rn.f32 {d}, {p}, {t}");
+            w.Op($"mul.rn.f32 {g}, {d}, {twiceScale}");
             w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {g}");
-            w.Op($"mul.f32 {square}, {d}, {d}");
-            w.Op($"add.f32 {sum}, {sum}, {square}");
+            w.Op($"mul.rn.f32 {square}, {d}, {d}");
+            w.Op($"add.rn.f32 {sum}, {sum}, {square}");
         });
         WarpReductions.AllReduce(w, sum, "add");
         return (sum, w.ConstInt(0));
@@ -177,17 +177,17 @@ internal static class LossKernels
             string positive = w.P(), numerator = w.F(), denominator = w.F(), sigmoid = w.F(), g = w.F();
             w.Op($"setp.gt.f32 {positive}, {x}, {PtxWriter.Float(0.0)}");
             w.Op($"selp.f32 {numerator}, {PtxWriter.Float(1.0)}, {e}, {positive}");
-            w.Op($"add.f32 {denominator}, {e}, {PtxWriter.Float(1.0)}");
+            w.Op($"add.rn.f32 {denominator}, {e}, {PtxWriter.Float(1.0)}");
             w.Op($"div.rn.f32 {sigmoid}, {numerator}, {denominator}");
-            w.Op($"sub.f32 {g}, {sigmoid}, {t}");
-            w.Op($"mul.f32 {g}, {g}, {scale}");
+            w.Op($"sub.rn.f32 {g}, {sigmoid}, {t}");
+            w.Op($"mul.rn.f32 {g}, {g}, {scale}");
             w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {g}");
             string linear = w.F(), product = w.F(), term = w.F();
             w.Op($"max.f32 {linear}, {x}, {PtxWriter.Float(0.0)}");
-            w.Op($"mul.f32 {product}, {x}, {t}");
-            w.Op($"sub.f32 {linear}, {linear}, {product}");
-            w.Op($"add.f32 {term}, {linear}, {PtxMathLibrary.Log1p(w, e)}");
-            w.Op($"add.f32 {sum}, {sum}, {term}");
+            w.Op($"mul.rn.f32 {product}, {x}, {t}");
+            w.Op($"sub.rn.f32 {linear}, {linear}, {product}");
+            w.Op($"add.rn.f32 {term}, {linear}, {PtxMathLibrary.Log1p(w, e)}");
+            w.Op($"add.rn.f32 {sum}, {sum}, {term}");
             string positiveTarget = w.P(), differ = w.P();
             w.Op($"setp.gt.f32 {positiveTarget}, {t}, {PtxWriter.Float(0.5)}");
             w.Op($"xor.pred {differ}, {positive}, {positiveTarget}");

@@ -34,7 +34,7 @@ internal static class LossReductionKernel
         string slot = w.R(), value = w.F(), count = w.R();
         w.Op($"add.s32 {slot}, {row}, 2");
         w.Op($"ld.global.f32 {value}, [{ModelKernelFrame.Element(w, scratch, slot)}]");
-        w.Op($"add.f32 {sum}, {sum}, {value}");
+        w.Op($"add.rn.f32 {sum}, {sum}, {value}");
         w.Op($"add.s32 {slot}, {slot}, {frame.Batch}");
         w.Op($"ld.global.u32 {count}, [{ModelKernelFrame.Element(w, scratch, slot)}]");
         w.Op($"add.s32 {correct}, {correct}, {count}");

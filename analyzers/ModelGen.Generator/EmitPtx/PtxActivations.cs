@@ -49,14 +49,14 @@ internal static class PtxActivations
             case Activation.Sigmoid:
             {
                 string complement = w.F();
-                w.Op($"sub.f32 {complement}, {PtxWriter.Float(1.0)}, {source}");
+                w.Op($"sub.rn.f32 {complement}, {PtxWriter.Float(1.0)}, {source}");
                 return PtxMathLibrary.Multiply(w, dy, PtxMathLibrary.Multiply(w, source, complement));
             }
             case Activation.Tanh:
             {
                 string minus = w.F(), plus = w.F();
-                w.Op($"sub.f32 {minus}, {PtxWriter.Float(1.0)}, {source}");
-                w.Op($"add.f32 {plus}, {source}, {PtxWriter.Float(1.0)}");
+                w.Op($"sub.rn.f32 {minus}, {PtxWriter.Float(1.0)}, {source}");
+                w.Op($"add.rn.f32 {plus}, {source}, {PtxWriter.Float(1.0)}");
                 return PtxMathLibrary.Multiply(w, dy, PtxMathLibrary.Multiply(w, minus, plus));
             }
             // Selecting, not multiplying by 0/1: exactly zero where the unit is off, even for inf dy.
@@ -102,7 +102,7 @@ internal static class PtxActivations
         // Bounded factors first, z last: a saturated sigmoid gives exactly 0, never inf·0.
         string slopeTerm = PtxMathLibrary.Multiply(w, PtxMathLibrary.Multiply(w, PtxMathLibrary.Multiply(w, sigmoid, complement), innerSlope), z);
         string derivative = w.F();
-        w.Op($"add.f32 {derivative}, {sigmoid}, {slopeTerm}");
+        w.Op($"add.rn.f32 {derivative}, {sigmoid}, {slopeTerm}");
         return PtxMathLibrary.Multiply(w, dy, derivative);
     }
 
@@ -113,7 +113,7 @@ internal static class PtxActivations
         string cubicFactor = w.F();
         w.Op($"fma.rn.f32 {cubicFactor}, {square}, {PtxWriter.Float(CubicCoefficient)}, {PtxWriter.Float(1.0)}");
         string scaled = w.F();
-        w.Op($"mul.f32 {scaled}, {z}, {PtxWriter.Float(2 * SqrtTwoOverPi)}");
+        w.Op($"mul.rn.f32 {scaled}, {z}, {PtxWriter.Float(2 * SqrtTwoOverPi)}");
         return PtxMathLibrary.Multiply(w, scaled, cubicFactor);
     }
 

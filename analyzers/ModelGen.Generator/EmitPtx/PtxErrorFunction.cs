@@ -32,40 +32,40 @@ internal static class PtxErrorFunction
     {
         string clamped = PtxMathLibrary.Clamp(w, z, UnderflowLimit / InverseSqrt2);
         string hi = w.F(), lo = w.F(), negativeHi = w.F();
-        w.Op($"mul.f32 {hi}, {clamped}, {clamped}");
+        w.Op($"mul.rn.f32 {hi}, {clamped}, {clamped}");
         w.Op($"neg.f32 {negativeHi}, {hi}");
         w.Op($"fma.rn.f32 {lo}, {clamped}, {clamped}, {negativeHi}");
         // e^(−(hi + lo)/2) = e^(−hi/2)·(1 − lo/2) to first order in the tiny lo.
         string halfHi = w.F(), halfLo = w.F();
-        w.Op($"mul.f32 {halfHi}, {negativeHi}, {PtxWriter.Float(0.5)}");
-        w.Op($"mul.f32 {halfLo}, {lo}, {PtxWriter.Float(0.5)}");
+        w.Op($"mul.rn.f32 {halfHi}, {negativeHi}, {PtxWriter.Float(0.5)}");
+        w.Op($"mul.rn.f32 {halfLo}, {lo}, {PtxWriter.Float(0.5)}");
         string e = PtxMathLibrary.Exp(w, halfHi);
         string negativeE = w.F(), gaussian = w.F();
         w.Op($"neg.f32 {negativeE}, {e}");
         w.Op($"fma.rn.f32 {gaussian}, {negativeE}, {halfLo}, {e}");
 
         string x = w.F(), a = w.F();
-        w.Op($"mul.f32 {x}, {clamped}, {PtxWriter.Float(InverseSqrt2)}");
+        w.Op($"mul.rn.f32 {x}, {clamped}, {PtxWriter.Float(InverseSqrt2)}");
         w.Op($"abs.f32 {a}, {x}");
 
         string u = PtxMathLibrary.Multiply(w, x, x);
         string series = PtxMathLibrary.Horner(w, u, ErfSeries());
         string halfX = w.F(), central = w.F();
-        w.Op($"mul.f32 {halfX}, {x}, {PtxWriter.Float(0.5)}");
+        w.Op($"mul.rn.f32 {halfX}, {x}, {PtxWriter.Float(0.5)}");
         w.Op($"fma.rn.f32 {central}, {halfX}, {series}, {PtxWriter.Float(0.5)}");
 
         string sum = w.F(), reciprocal = w.F(), difference = w.F(), t = w.F();
-        w.Op($"add.f32 {sum}, {a}, {PtxWriter.Float(TailCentre)}");
+        w.Op($"add.rn.f32 {sum}, {a}, {PtxWriter.Float(TailCentre)}");
         w.Op($"div.rn.f32 {reciprocal}, {PtxWriter.Float(1.0)}, {sum}");
-        w.Op($"sub.f32 {difference}, {a}, {PtxWriter.Float(TailCentre)}");
-        w.Op($"mul.f32 {t}, {difference}, {reciprocal}");
+        w.Op($"sub.rn.f32 {difference}, {a}, {PtxWriter.Float(TailCentre)}");
+        w.Op($"mul.rn.f32 {t}, {difference}, {reciprocal}");
         string p = PtxMathLibrary.Horner(w, t, ErfcxTail);
         string scaledComplement = PtxMathLibrary.Multiply(w, p, reciprocal);
         string smallerTail = w.F();
-        w.Op($"mul.f32 {smallerTail}, {gaussian}, {PtxWriter.Float(0.5)}");
-        w.Op($"mul.f32 {smallerTail}, {smallerTail}, {scaledComplement}");
+        w.Op($"mul.rn.f32 {smallerTail}, {gaussian}, {PtxWriter.Float(0.5)}");
+        w.Op($"mul.rn.f32 {smallerTail}, {smallerTail}, {scaledComplement}");
         string largerTail = w.F();
-        w.Op($"sub.f32 {largerTail}, {PtxWriter.Float(1.0)}, {smallerTail}");
+        w.Op($"sub.rn.f32 {largerTail}, {PtxWriter.Float(1.0)}, {smallerTail}");
         string positive = w.P(), tail = w.F();
         w.Op($"setp.gt.f32 {positive}, {clamped}, {PtxWriter.Float(0.0)}");
         w.Op($"selp.f32 {tail}, {largerTail}, {smallerTail}, {positive}");

@@ -26,14 +26,14 @@ internal static class PtxMathLibrary
         w.Op($"max.f32 {clamped}, {x}, {PtxWriter.Float(-104.0)}");
         w.Op($"min.f32 {clamped}, {clamped}, {PtxWriter.Float(89.0)}");
         string scaled = w.F();
-        w.Op($"mul.f32 {scaled}, {clamped}, {PtxWriter.Float(Log2E)}");
+        w.Op($"mul.rn.f32 {scaled}, {clamped}, {PtxWriter.Float(Log2E)}");
         string n = w.F();
         w.Op($"cvt.rni.f32.f32 {n}, {scaled}");
         string r = w.F();
         w.Op($"fma.rn.f32 {r}, {n}, {PtxWriter.Float(-Ln2High)}, {clamped}");
         w.Op($"fma.rn.f32 {r}, {n}, {PtxWriter.Float(-Ln2Low)}, {r}");
         string fraction = w.F();
-        w.Op($"mul.f32 {fraction}, {r}, {PtxWriter.Float(Log2E)}");
+        w.Op($"mul.rn.f32 {fraction}, {r}, {PtxWriter.Float(Log2E)}");
         string power = w.F();
         w.Op($"ex2.approx.f32 {power}, {fraction}");
         // 2^n = 2^half · 2^(n − half), each factor a normal float for n in [-151, 129].
@@ -44,8 +44,8 @@ internal static class PtxMathLibrary
         string rest = w.R();
         w.Op($"sub.s32 {rest}, {whole}, {half}");
         string result = w.F();
-        w.Op($"mul.f32 {result}, {power}, {PowerOfTwo(w, half)}");
-        w.Op($"mul.f32 {result}, {result}, {PowerOfTwo(w, rest)}");
+        w.Op($"mul.rn.f32 {result}, {power}, {PowerOfTwo(w, half)}");
+        w.Op($"mul.rn.f32 {result}, {result}, {PowerOfTwo(w, rest)}");
         return result;
     }
 
@@ -80,20 +80,20 @@ internal static class PtxMathLibrary
         string large = w.P();
         w.Op($"setp.gt.f32 {large}, {m}, {PtxWriter.Float(1.41421356)}");
         string halved = w.F();
-        w.Op($"mul.f32 {halved}, {m}, {PtxWriter.Float(0.5)}");
+        w.Op($"mul.rn.f32 {halved}, {m}, {PtxWriter.Float(0.5)}");
         w.Op($"selp.f32 {m}, {halved}, {m}, {large}");
         string bumped = w.R();
         w.Op($"add.s32 {bumped}, {exponent}, 1");
         w.Op($"selp.b32 {exponent}, {bumped}, {exponent}, {large}");
         string numerator = w.F(), denominator = w.F(), s = w.F();
-        w.Op($"sub.f32 {numerator}, {m}, {PtxWriter.Float(1.0)}");
-        w.Op($"add.f32 {denominator}, {m}, {PtxWriter.Float(1.0)}");
+        w.Op($"sub.rn.f32 {numerator}, {m}, {PtxWriter.Float(1.0)}");
+        w.Op($"add.rn.f32 {denominator}, {m}, {PtxWriter.Float(1.0)}");
         w.Op($"div.rn.f32 {s}, {numerator}, {denominator}");
         string s2 = w.F();
-        w.Op($"mul.f32 {s2}, {s}, {s}");
+        w.Op($"mul.rn.f32 {s2}, {s}, {s}");
         string series = Horner(w, s2, new[] { 2.0 / 9, 2.0 / 7, 2.0 / 5, 2.0 / 3, 2.0 });
         string lnM = w.F();
-        w.Op($"mul.f32 {lnM}, {series}, {s}");
+        w.Op($"mul.rn.f32 {lnM}, {series}, {s}");
         string e = w.F();
         w.Op($"cvt.rn.f32.s32 {e}, {exponent}");
         string result = w.F();
@@ -126,11 +126,11 @@ internal static class PtxMathLibrary
         }
         string q = Horner(w, x, quotient);
         string square = w.F();
-        w.Op($"mul.f32 {square}, {x}, {x}");
+        w.Op($"mul.rn.f32 {square}, {x}, {x}");
         string near = w.F();
         w.Op($"fma.rn.f32 {near}, {square}, {q}, {x}");
         string far = w.F();
-        w.Op($"sub.f32 {far}, {Exp(w, x)}, {PtxWriter.Float(1.0)}");
+        w.Op($"sub.rn.f32 {far}, {Exp(w, x)}, {PtxWriter.Float(1.0)}");
         string magnitude = w.F();
         w.Op($"abs.f32 {magnitude}, {x}");
         string small = w.P();
@@ -147,13 +147,13 @@ internal static class PtxMathLibrary
     public static string Log1p(PtxWriter w, string u)
     {
         string sum = w.F();
-        w.Op($"add.f32 {sum}, {u}, {PtxWriter.Float(1.0)}");
+        w.Op($"add.rn.f32 {sum}, {u}, {PtxWriter.Float(1.0)}");
         string d = w.F();
-        w.Op($"sub.f32 {d}, {sum}, {PtxWriter.Float(1.0)}");
+        w.Op($"sub.rn.f32 {d}, {sum}, {PtxWriter.Float(1.0)}");
         string ratio = w.F();
         w.Op($"div.rn.f32 {ratio}, {u}, {d}");
         string corrected = w.F();
-        w.Op($"mul.f32 {corrected}, {Log(w, sum)}, {ratio}");
+        w.Op($"mul.rn.f32 {corrected}, {Log(w, sum)}, {ratio}");
         string changed = w.P();
         w.Op($"setp.ne.f32 {changed}, {d}, {PtxWriter.Float(0.0)}");
         string result = w.F();
@@ -179,7 +179,7 @@ internal static class PtxMathLibrary
         string numerator = w.F();
         w.Op($"selp.f32 {numerator}, {PtxWriter.Float(1.0)}, {e}, {positive}");
         string denominator = w.F();
-        w.Op($"add.f32 {denominator}, {e}, {PtxWriter.Float(1.0)}");
+        w.Op($"add.rn.f32 {denominator}, {e}, {PtxWriter.Float(1.0)}");
         string result = w.F();
         w.Op($"div.rn.f32 {result}, {numerator}, {denominator}");
         return result;
@@ -190,11 +190,11 @@ internal static class PtxMathLibrary
     {
         string e = ExpOfNegativeMagnitude(w, x);
         string denominator = w.F();
-        w.Op($"add.f32 {denominator}, {e}, {PtxWriter.Float(1.0)}");
+        w.Op($"add.rn.f32 {denominator}, {e}, {PtxWriter.Float(1.0)}");
         string reciprocal = w.F();
         w.Op($"div.rn.f32 {reciprocal}, {PtxWriter.Float(1.0)}, {denominator}");
         string small = w.F();
-        w.Op($"mul.f32 {small}, {e}, {reciprocal}");
+        w.Op($"mul.rn.f32 {small}, {e}, {reciprocal}");
         string positive = w.P();
         w.Op($"setp.gt.f32 {positive}, {x}, {PtxWriter.Float(0.0)}");
         string sigmoid = w.F(), complement = w.F();
@@ -208,11 +208,11 @@ internal static class PtxMathLibrary
     {
         string argument = w.F();
         w.Op($"abs.f32 {argument}, {x}");
-        w.Op($"mul.f32 {argument}, {argument}, {PtxWriter.Float(-2.0)}");
+        w.Op($"mul.rn.f32 {argument}, {argument}, {PtxWriter.Float(-2.0)}");
         string m = Expm1(w, argument);
         string numerator = w.F(), denominator = w.F(), magnitude = w.F();
         w.Op($"neg.f32 {numerator}, {m}");
-        w.Op($"add.f32 {denominator}, {m}, {PtxWriter.Float(2.0)}");
+        w.Op($"add.rn.f32 {denominator}, {m}, {PtxWriter.Float(2.0)}");
         w.Op($"div.rn.f32 {magnitude}, {numerator}, {denominator}");
         return CopySign(w, magnitude, x);
     }
@@ -235,14 +235,14 @@ internal static class PtxMathLibrary
         w.Op($"max.f32 {positivePart}, {x}, {PtxWriter.Float(0.0)}");
         string tail = Log1p(w, ExpOfNegativeMagnitude(w, x));
         string result = w.F();
-        w.Op($"add.f32 {result}, {positivePart}, {tail}");
+        w.Op($"add.rn.f32 {result}, {positivePart}, {tail}");
         return result;
     }
 
     public static string Multiply(PtxWriter w, string a, string b)
     {
         string result = w.F();
-        w.Op($"mul.f32 {result}, {a}, {b}");
+        w.Op($"mul.rn.f32 {result}, {a}, {b}");
         return result;
     }
 

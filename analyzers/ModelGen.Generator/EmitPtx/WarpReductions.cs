@@ -14,7 +14,7 @@ internal static class WarpReductions
         {
             string other = type == "f32" ? w.F() : w.R();
             w.Op($"shfl.sync.bfly.b32 {other}, {value}, {offset}, 31, -1");
-            w.Op($"{combine}.{type} {value}, {value}, {other}");
+            w.Op($"{Combine(combine, type)} {value}, {value}, {other}");
         }
     }
 
@@ -25,9 +25,12 @@ internal static class WarpReductions
         {
             string other = type == "f32" ? w.F() : w.R();
             w.Op($"shfl.sync.down.b32 {other}, {value}, {offset}, 31, -1");
-            w.Op($"{combine}.{type} {value}, {value}, {other}");
+            w.Op($"{Combine(combine, type)} {value}, {value}, {other}");
         }
     }
+
+    /// <summary>Float adds carry .rn so that ptxas cannot contract them (the interpreter and the CPU round each add).</summary>
+    private static string Combine(string combine, string type) => combine == "add" && type == "f32" ? "add.rn.f32" : combine + "." + type;
 
     /// <summary>for (j = lane; j &lt; count; j += 32) body(j): lanes diverge on ragged counts and reconverge after.</summary>
     public static void LaneLoop(PtxWriter w, string lane, int count, string hint, Action<string> body)
