@@ -233,5 +233,5 @@ internal static class PtxParser
     private static int RegisterIndex(PtxFunction function, string name, int number) =>
         function.Registers.TryGetValue(name, out int index)
             ? index
-            : throw new FormatException($"Undeclared register {name} at line {number} of {function.Name}.");
+            : throw new NotSupportedException($"PTX interpreter: '{name}' at line {number} of {function.Name} is neither a declared register nor an implemented special register.");
 }
