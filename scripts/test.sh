@@ -3,6 +3,8 @@
 # (kernels, gradient checks, training) with the runtime's ISA switches forcing the AVX2+FMA,
 # 128-bit and scalar tiers. Each forced run
 # names the tier it expects (MODELGEN_EXPECT_TIER), so a switch the runtime ignores fails a test.
+# The PTX suite assembles the generated kernels with ptxas, which scripts/fetch-ptxas.sh fetches
+# first (without it those tests fail with a message saying so).
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +42,14 @@ run() { # name, project, extra dotnet test args..., with the environment already
   [ "$rc" -eq 0 ] || status=1
 }
 
+if ptxas=$(bash scripts/fetch-ptxas.sh); then
+  export PTXAS="$ptxas"
+else
+  echo "fetch-ptxas.sh could not provide ptxas; the PTX validation tests will fail."
+fi
+
 run generator tests/ModelGen.Generator.Tests
+run ptx tests/ModelGen.Ptx.Tests
 run runtime-widest tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Vector256 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 \
   run runtime-avx2 tests/ModelGen.Tests
