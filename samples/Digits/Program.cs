@@ -5,7 +5,7 @@ using ModelGen.Kernels;
 using ModelGen.Runtime;
 
 // Trains the digits MLP 64-128-64-10 (ReLU, AdamW, batch 64, 30 epochs) on the fixed UCI digits split.
-// Options: --epochs N, --seed N, --threads N, --data DIR.
+// Options: --epochs N, --seed N, --threads N, --data DIR, --device cpu|cuda.
 var options = SampleOptions.Parse(args);
 if (options is null) return 2;
 
@@ -15,6 +15,16 @@ Console.WriteLine($"ModelGen digits sample: {train.Count} training and {test.Cou
 Console.WriteLine($"Model: {DigitsNet.Info.Name}, {DigitsNet.Info.TrainableParameters:N0} parameters, {string.Join(" -> ", DigitsNet.Info.Layers.Select(l => l.Width))}");
 
 var net = new DigitsNet(options.Seed);
+if (options.Device == Device.Cuda)
+{
+    try { net.UseDevice(Device.Cuda); }
+    catch (ModelGen.Cuda.CudaException error)
+    {
+        Console.Error.WriteLine($"Cannot train on the GPU: {error.Message}");
+        return 3;
+    }
+    Console.WriteLine("Training on the GPU (CUDA) through the generated PTX kernels.");
+}
 var progress = new Progress(report => Console.WriteLine(report));
 var history = net.Fit(train, options.Epochs, batchSize: 64, optimizer: new AdamW(1e-3f), progress: progress, validation: test);
 
@@ -29,7 +39,7 @@ sealed class Progress(Action<EpochReport> report) : IProgress<EpochReport>
     public void Report(EpochReport value) => report(value);
 }
 
-sealed record SampleOptions(int Epochs, int Seed, int Threads, string DataDirectory)
+sealed record SampleOptions(int Epochs, int Seed, int Threads, string DataDirectory, Device Device = Device.Cpu)
 {
     public static SampleOptions? Parse(string[] args)
     {
@@ -43,8 +53,9 @@ sealed record SampleOptions(int Epochs, int Seed, int Threads, string DataDirect
                 case "--seed" when int.TryParse(value, out int s): options = options with { Seed = s }; i++; break;
                 case "--threads" when int.TryParse(value, out int t) && t > 0: options = options with { Threads = t }; i++; break;
                 case "--data" when value is not null: options = options with { DataDirectory = value }; i++; break;
+                case "--device" when value is "cpu" or "cuda": options = options with { Device = value == "cuda" ? Device.Cuda : Device.Cpu }; i++; break;
                 default:
-                    Console.Error.WriteLine($"Unknown or invalid option '{args[i]}'. Usage: Digits [--epochs N] [--seed N] [--threads N] [--data DIR]");
+                    Console.Error.WriteLine($"Unknown or invalid option '{args[i]}'. Usage: Digits [--epochs N] [--seed N] [--threads N] [--data DIR] [--device cpu|cuda]");
                     return null;
             }
         }

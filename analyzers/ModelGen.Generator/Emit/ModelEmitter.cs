@@ -62,6 +62,7 @@ internal static class ModelEmitter
         w.Line($"public {Runtime}TrainingHistory Fit({Runtime}Dataset train, int epochs, int batchSize, global::ModelGen.Optimizer optimizer, global::System.IProgress<{Runtime}EpochReport>? progress = null, {Runtime}Dataset? validation = null)");
         w.Line("    => _network.Fit(train, epochs, batchSize, optimizer, progress, validation);");
         w.Line();
+        EmitPtx.PtxEmbedding.EmitUserSurface(w);
         w.Line($"public {Runtime}Evaluation Evaluate({Runtime}Dataset data) => _network.Evaluate(data);");
         w.Line("public int Predict(global::System.ReadOnlySpan<float> features) => _network.Predict(features);");
         w.Line($"public int[] Predict({Runtime}Dataset data) => _network.Predict(data);");

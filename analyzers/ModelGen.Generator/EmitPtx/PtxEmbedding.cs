@@ -24,9 +24,19 @@ internal static class PtxEmbedding
         }
         w.Line("});");
         w.Line();
+        w.Line($"protected override {Cuda}PtxProgram? DeviceProgram => Ptx;");
+        w.Line();
         w.Line("/// <summary>The PTX text of <see cref=\"Ptx\"/>.</summary>");
         // One Line call: only the first line is indented, so the module text is embedded unchanged.
         w.Line("public const string PtxModule = @\"" + module.Text + "\";");
+    }
+
+    /// <summary>The device choice on the user's model class.</summary>
+    public static void EmitUserSurface(CodeWriter w)
+    {
+        w.Line("/// <summary>Trains and evaluates on the CPU (the default) or, through the generated PTX kernels, on a CUDA GPU; throws when the GPU cannot be used.</summary>");
+        w.Line("public void UseDevice(global::ModelGen.Device device) => _network.UseDevice(device);");
+        w.Line();
     }
 
     private static string Extent(PtxExtent extent) =>

@@ -38,6 +38,10 @@ internal sealed class GlobalMemory
         return result;
     }
 
+    public void Write(ulong address, ReadOnlySpan<byte> bytes) => bytes.CopyTo(Buffer(address, bytes.Length, out int offset).AsSpan(offset));
+
+    public void Read(ulong address, Span<byte> bytes) => Buffer(address, bytes.Length, out int offset).AsSpan(offset, bytes.Length).CopyTo(bytes);
+
     public uint Read32(ulong address) => BitConverter.ToUInt32(Buffer(address, 4, out int offset), offset);
 
     public void Write32(ulong address, uint value) => BitConverter.TryWriteBytes(Buffer(address, 4, out int offset).AsSpan(offset), value);
