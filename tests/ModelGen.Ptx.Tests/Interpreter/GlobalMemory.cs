@@ -6,15 +6,47 @@ namespace ModelGen.Ptx.Tests.Interpreter;
 /// Device memory for the interpreter: each allocation gets its own 4 GiB window
 /// (address = (index + 1)·2^32 + offset), so every access is bounds-checked against the buffer it
 /// points into and an out-of-range index fails loudly instead of corrupting a neighbour.
+/// <para>
+/// Device accesses are also checked for data races within a launch: each word remembers which
+/// thread wrote it and which thread(s) read it in the current launch; a word written by one thread
+/// and read or written by another in the same launch is an error, in either order (no kernel may
+/// rely on ordering between threads without a barrier, and there is none across blocks).
+/// </para>
 /// </summary>
 internal sealed class GlobalMemory
 {
     private readonly List<byte[]> _buffers = new();
+    private readonly List<Shadow> _shadows = new();
+    private int _launch;
 
     public ulong Allocate(int bytes)
     {
-        _buffers.Add(new byte[Math.Max(bytes, 4)]);
+        int size = Math.Max(bytes, 4);
+        _buffers.Add(new byte[size]);
+        _shadows.Add(new Shadow((size + 3) / 4));
         return (ulong)_buffers.Count << 32;
+    }
+
+    /// <summary>Starts a new kernel launch for the race checks.</summary>
+    public void BeginLaunch() => _launch++;
+
+    public uint DeviceRead32(ulong address, int thread, string where)
+    {
+        CheckRace(address, thread, write: false, where);
+        return Read32(address);
+    }
+
+    public void DeviceWrite32(ulong address, uint value, int thread, string where)
+    {
+        CheckRace(address, thread, write: true, where);
+        Write32(address, value);
+    }
+
+    private void CheckRace(ulong address, int thread, bool write, string where)
+    {
+        Buffer(address, 4, out int offset);
+        if (!_shadows[(int)(address >> 32) - 1].Access(offset / 4, thread + 1, write, _launch, out int other)) return;
+        throw new InvalidOperationException($"PTX interpreter: data race at {where}: thread {thread} {(write ? "writes" : "reads")} global word {offset / 4} that {(other < 0 ? "several threads" : "thread " + (other - 1))} accessed in the same launch.");
     }
 
     public ulong Upload(ReadOnlySpan<float> values)
@@ -56,5 +88,31 @@ internal sealed class GlobalMemory
         if ((address & 3) != 0 || offset + bytes > buffer.Length)
             throw new InvalidOperationException($"PTX interpreter: global access of {bytes} bytes at offset {offset} of a {buffer.Length}-byte allocation (misaligned or out of bounds).");
         return buffer;
+    }
+}
+
+/// <summary>
+/// Per-word access history within one epoch (a launch, or for shared memory the span between two
+/// barriers): the writer and the reader (0 none, -1 several). Threads are numbered from 1.
+/// </summary>
+internal sealed class Shadow(int words)
+{
+    private readonly int[] _writer = new int[words], _writeEpoch = new int[words];
+    private readonly int[] _reader = new int[words], _readEpoch = new int[words];
+
+    /// <summary>Records the access; true (with the other party) when it races with another thread's access.</summary>
+    public bool Access(int word, int thread, bool write, int epoch, out int other)
+    {
+        other = 0;
+        if (_writeEpoch[word] == epoch && _writer[word] != thread) { other = _writer[word]; return true; }
+        if (write)
+        {
+            if (_readEpoch[word] == epoch && _reader[word] != thread) { other = _reader[word]; return true; }
+            _writeEpoch[word] = epoch;
+            _writer[word] = thread;
+        }
+        else if (_readEpoch[word] != epoch) { _readEpoch[word] = epoch; _reader[word] = thread; }
+        else if (_reader[word] != thread) _reader[word] = -1;
+        return false;
     }
 }

@@ -42,6 +42,7 @@ internal sealed class PtxInterpreter
         if (block.X * block.Y % WarpSize != 0)
             throw new NotSupportedException($"PTX interpreter: blocks of {block.X}x{block.Y} threads are not whole warps.");
         byte[] parameters = PackParameters(function, arguments);
+        Memory.BeginLaunch();
         for (int by = 0; by < grid.Y; by++)
             for (int bx = 0; bx < grid.X; bx++)
                 RunBlock(function, parameters, grid, block, (bx, by));
@@ -73,7 +74,7 @@ internal sealed class PtxInterpreter
         public required ulong[] Registers;
         public int Pc;
         public Wait State;
-        public int X, Y, Lane;
+        public int X, Y, Lane, Global;
     }
 
     private sealed class Block
@@ -82,15 +83,24 @@ internal sealed class PtxInterpreter
         public required byte[] Parameters;
         public required byte[] Shared;
         public (int X, int Y) Grid, Size, Id;
+        /// <summary>Who read and wrote each shared word since the last barrier, for race checks.</summary>
+        public required Shadow SharedAccess;
+        public int Epoch = 1;
     }
 
     private void RunBlock(PtxFunction function, byte[] parameters, (int X, int Y) grid, (int X, int Y) size, (int X, int Y) id)
     {
-        var block = new Block { Function = function, Parameters = parameters, Shared = new byte[Math.Max(function.SharedBytes, 4)], Grid = grid, Size = size, Id = id };
+        int sharedWords = Math.Max(function.SharedBytes, 4) / 4;
+        var block = new Block
+        {
+            Function = function, Parameters = parameters, Shared = new byte[sharedWords * 4], Grid = grid, Size = size, Id = id,
+            SharedAccess = new Shadow(sharedWords),
+        };
         int count = size.X * size.Y;
+        int first = (id.Y * grid.X + id.X) * count;
         var threads = new Thread[count];
         for (int i = 0; i < count; i++)
-            threads[i] = new Thread { Registers = new ulong[function.Registers.Count], X = i % size.X, Y = i / size.X, Lane = i % WarpSize };
+            threads[i] = new Thread { Registers = new ulong[function.Registers.Count], X = i % size.X, Y = i / size.X, Lane = i % WarpSize, Global = first + i };
 
         while (true)
         {
@@ -104,6 +114,7 @@ internal sealed class PtxInterpreter
             if (threads.Any(t => t.Pc != pc))
                 throw new InvalidOperationException($"PTX interpreter: in {function.Name}, threads wait at different bar.sync instructions.");
             foreach (Thread t in threads) { t.Pc++; t.State = Wait.Running; }
+            block.Epoch++;
         }
     }
 
@@ -198,10 +209,10 @@ internal sealed class PtxInterpreter
                 case PtxOp.LoadParam:
                     r[o[0].Register] = ins.Width == 8 ? BitConverter.ToUInt64(b.Parameters, (int)o[1].Value) : BitConverter.ToUInt32(b.Parameters, (int)o[1].Value);
                     break;
-                case PtxOp.LoadGlobal: r[o[0].Register] = Memory.Read32(Address(t, o[1])); break;
-                case PtxOp.StoreGlobal: Memory.Write32(Address(t, o[0]), (uint)Read(t, o[1])); break;
-                case PtxOp.LoadShared: r[o[0].Register] = BitConverter.ToUInt32(b.Shared, SharedOffset(b, t, o[1])); break;
-                case PtxOp.StoreShared: BitConverter.TryWriteBytes(b.Shared.AsSpan(SharedOffset(b, t, o[0])), (uint)Read(t, o[1])); break;
+                case PtxOp.LoadGlobal: r[o[0].Register] = Memory.DeviceRead32(Address(t, o[1]), t.Global, Where(b, ins)); break;
+                case PtxOp.StoreGlobal: Memory.DeviceWrite32(Address(t, o[0]), (uint)Read(t, o[1]), t.Global, Where(b, ins)); break;
+                case PtxOp.LoadShared: r[o[0].Register] = BitConverter.ToUInt32(b.Shared, SharedOffset(b, t, o[1], ins, write: false)); break;
+                case PtxOp.StoreShared: BitConverter.TryWriteBytes(b.Shared.AsSpan(SharedOffset(b, t, o[0], ins, write: true)), (uint)Read(t, o[1])); break;
                 case PtxOp.ToGlobal: r[o[0].Register] = r[o[1].Register]; break;
                 case PtxOp.Move:
                 case PtxOp.MoveBits:
@@ -254,11 +265,21 @@ internal sealed class PtxInterpreter
         return t.Registers[o.Register] + o.Value;
     }
 
-    private static int SharedOffset(Block b, Thread t, Operand o)
+    private static string Where(Block b, Instruction ins) => $"{b.Function.Name} line {ins.Line} ({ins.Opcode})";
+
+    /// <summary>
+    /// The byte offset of a shared access, checked for bounds and for races: between two barriers a
+    /// word written by one thread may not be read or written by another (the emitter never relies
+    /// on warp-synchronous shared memory).
+    /// </summary>
+    private static int SharedOffset(Block b, Thread t, Operand o, Instruction ins, bool write)
     {
         ulong offset = o.Register >= 0 ? t.Registers[o.Register] + o.Value : o.Value;
         if ((offset & 3) != 0 || offset + 4 > (ulong)b.Function.SharedBytes)
             throw new InvalidOperationException($"PTX interpreter: shared access at {offset} outside the {b.Function.SharedBytes} bytes of {b.Function.Name}.");
+        int word = (int)offset / 4, thread = t.Y * b.Size.X + t.X;
+        if (b.SharedAccess.Access(word, thread + 1, write, b.Epoch, out int other))
+            throw new InvalidOperationException($"PTX interpreter: shared-memory race at {Where(b, ins)}: thread {thread} {(write ? "writes" : "reads")} word {word} that {(other < 0 ? "several threads" : "thread " + (other - 1))} accessed since the last bar.sync.");
         return (int)offset;
     }
 

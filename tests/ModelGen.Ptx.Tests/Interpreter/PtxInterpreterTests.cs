@@ -143,6 +143,44 @@ public class PtxInterpreterTests(ITestOutputHelper output)
         Assert.Contains("bar.sync", error.Message);
     }
 
+    /// <summary>Thread i writes word i of a shared array, then reads word i + 1 without a barrier in between.</summary>
+    [Fact]
+    public void SharedMemoryRacesBetweenBarriersAreErrors()
+    {
+        string body(bool barrier) => $$"""
+                mov.u32 %r0, %tid.x;
+                mov.u32 %r1, words;
+                mad.lo.s32 %r2, %r0, 4, %r1;
+                st.shared.u32 [%r2], %r0;
+                {{(barrier ? "bar.sync 0;" : "")}}
+                ld.shared.u32 %r3, [%r2+4];
+                ret;
+
+            """;
+        string declarations = "\t.shared .align 16 .b8 words[260];\n\t.reg .b32 %r<8>;\n";
+        new PtxInterpreter(Kernel(body(barrier: true), declarations), new GlobalMemory()).Launch("test", (1, 1), (64, 1), 0UL);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new PtxInterpreter(Kernel(body(barrier: false), declarations), new GlobalMemory()).Launch("test", (1, 1), (64, 1), 0UL));
+        Assert.Contains("shared-memory race", error.Message);
+    }
+
+    /// <summary>Every thread stores to the same global word: a write-write race across threads of one launch.</summary>
+    [Fact]
+    public void GlobalMemoryRacesWithinALaunchAreErrors()
+    {
+        string body = """
+                ld.param.u64 %rd0, [p_out];
+                mov.u32 %r0, %tid.x;
+                st.global.u32 [%rd0], %r0;
+                ret;
+
+            """;
+        var memory = new GlobalMemory();
+        ulong buffer = memory.Allocate(4);
+        var error = Assert.Throws<InvalidOperationException>(() => new PtxInterpreter(Kernel(body), memory).Launch("test", (1, 1), (32, 1), buffer));
+        Assert.Contains("data race", error.Message);
+    }
+
     [Fact]
     public void OutOfBoundsGlobalAccessFailsLoudly()
     {
