@@ -247,7 +247,6 @@ internal sealed class PtxInterpreter
                 case PtxOp.AddI64: r[o[0].Register] = Read(t, o[1]) + Read(t, o[2]); break;
                 case PtxOp.SetpF: r[o[0].Register] = Compare(ins.Comparison, F(Read(t, o[1])), F(Read(t, o[2]))) ? 1UL : 0UL; break;
                 case PtxOp.SetpS: r[o[0].Register] = Compare(ins.Comparison, S(Read(t, o[1])), S(Read(t, o[2]))) ? 1UL : 0UL; break;
-                case PtxOp.SetpU: r[o[0].Register] = Compare(ins.Comparison, (uint)Read(t, o[1]), (uint)Read(t, o[2])) ? 1UL : 0UL; break;
                 case PtxOp.Select: r[o[0].Register] = (r[o[3].Register] != 0 ? Read(t, o[1]) : Read(t, o[2])) & 0xFFFF_FFFF; break;
                 case PtxOp.AndPred: r[o[0].Register] = r[o[1].Register] & r[o[2].Register]; break;
                 case PtxOp.OrPred: r[o[0].Register] = r[o[1].Register] | r[o[2].Register]; break;

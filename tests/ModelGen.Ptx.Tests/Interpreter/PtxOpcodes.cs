@@ -8,7 +8,7 @@ internal enum PtxOp
     AddF, SubF, MulF, FmaF, DivF, SqrtF, MaxF, MinF, AbsF, NegF, Exp2F,
     RoundToIntegralF, FloatToInt, IntToFloat, UIntToFloat,
     AddI, SubI, MulLoI, MadLoI, MinI, Shl, ShrS, ShrU, And, Or, MulWideU, AddI64,
-    SetpF, SetpS, SetpU, Select, AndPred, OrPred, XorPred,
+    SetpF, SetpS, Select, AndPred, OrPred, XorPred,
     Branch, Barrier, ShuffleBfly, ShuffleDown, Return,
 }
 
@@ -53,12 +53,8 @@ internal static class PtxOpcodes
             ["bra"] = PtxOp.Branch, ["bra.uni"] = PtxOp.Branch, ["bar.sync"] = PtxOp.Barrier, ["ret"] = PtxOp.Return,
             ["shfl.sync.bfly.b32"] = PtxOp.ShuffleBfly, ["shfl.sync.down.b32"] = PtxOp.ShuffleDown,
         };
-        foreach (string comparison in new[] { "eq", "ne", "lt", "le", "gt", "ge" })
-        {
-            table[$"setp.{comparison}.f32"] = PtxOp.SetpF;
-            table[$"setp.{comparison}.s32"] = PtxOp.SetpS;
-            table[$"setp.{comparison}.u32"] = PtxOp.SetpU;
-        }
+        foreach (string comparison in new[] { "eq", "ne", "lt", "gt" }) table[$"setp.{comparison}.f32"] = PtxOp.SetpF;
+        foreach (string comparison in new[] { "eq", "ne", "lt", "ge" }) table[$"setp.{comparison}.s32"] = PtxOp.SetpS;
         return table;
     }
 }
