@@ -32,8 +32,8 @@ internal static class LossKernels
         var (loss, correct) = op.Loss switch
         {
             LossKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(context),
-            LossKind.MeanSquaredError => SquaredError(context, frame),
-            _ => BinaryCrossEntropy(context, frame),
+            LossKind.MeanSquaredError => SquaredError(context),
+            _ => BinaryCrossEntropy(context),
         };
         string scratch = frame.Base("p_scratch");
         string notFirst = w.P();
@@ -136,12 +136,12 @@ internal static class LossKernels
     }
 
     /// <summary>Σ (p − t)², gradient 2(p − t)·scale with scale = 1/(batch·columns).</summary>
-    private static (string Loss, string Correct) SquaredError(RowContext c, ModelKernelFrame frame)
+    private static (string Loss, string Correct) SquaredError(RowContext c)
     {
         PtxWriter w = c.W;
-        string targets = TargetRow(c, frame);
+        string targets = TargetRow(c);
         string twiceScale = w.F();
-        w.Op($"add.rn.f32 {twiceScale}, {GradientScale(c, frame)}, {GradientScale(c, frame)}");
+        w.Op($"add.rn.f32 {twiceScale}, {GradientScale(c)}, {GradientScale(c)}");
         string sum = w.Const(0.0);
         WarpReductions.LaneLoop(w, c.Lane, c.Columns, "squares", j =>
         {
@@ -162,11 +162,11 @@ internal static class LossKernels
     /// max(x, 0) − x·t + log1p(e) with e = e^−|x|; gradient (σ(x) − t)·scale; a hit when
     /// (x &gt; 0) = (t &gt; ½), as the CPU metric counts.
     /// </summary>
-    private static (string Loss, string Correct) BinaryCrossEntropy(RowContext c, ModelKernelFrame frame)
+    private static (string Loss, string Correct) BinaryCrossEntropy(RowContext c)
     {
         PtxWriter w = c.W;
-        string targets = TargetRow(c, frame);
-        string scale = GradientScale(c, frame);
+        string targets = TargetRow(c);
+        string scale = GradientScale(c);
         string sum = w.Const(0.0), hits = w.ConstInt(0);
         WarpReductions.LaneLoop(w, c.Lane, c.Columns, "terms", j =>
         {
@@ -200,20 +200,20 @@ internal static class LossKernels
         return (sum, hits);
     }
 
-    private static string TargetRow(RowContext c, ModelKernelFrame frame)
+    private static string TargetRow(RowContext c)
     {
         PtxWriter w = c.W;
         string start = w.R();
         w.Op($"mul.lo.s32 {start}, {c.Row}, {c.Columns}");
-        return ModelKernelFrame.Element(w, frame.Base("p_targets"), start);
+        return ModelKernelFrame.Element(w, c.Frame.Base("p_targets"), start);
     }
 
     /// <summary>1/(batch·columns), rounded as the CPU computes T.One / count.</summary>
-    private static string GradientScale(RowContext c, ModelKernelFrame frame)
+    private static string GradientScale(RowContext c)
     {
         PtxWriter w = c.W;
         string count = w.R(), countFloat = w.F(), scale = w.F();
-        w.Op($"mul.lo.s32 {count}, {frame.Batch}, {c.Columns}");
+        w.Op($"mul.lo.s32 {count}, {c.Frame.Batch}, {c.Columns}");
         w.Op($"cvt.rn.f32.u32 {countFloat}, {count}");
         w.Op($"div.rn.f32 {scale}, {PtxWriter.Float(1.0)}, {countFloat}");
         return scale;

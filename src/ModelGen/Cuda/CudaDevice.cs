@@ -18,9 +18,7 @@ public sealed unsafe class CudaDevice : IKernelDevice
     /// <summary>Opens device <paramref name="ordinal"/>; throws <see cref="CudaUnavailableException"/> without a driver or a GPU.</summary>
     public CudaDevice(int ordinal = 0)
     {
-        CudaDriver.EnsureLoaded();
-        CudaDriver.Check(CudaDriver.cuInit(0), "cuInit");
-        CudaDriver.Check(CudaDriver.cuDeviceGetCount(out int count), "cuDeviceGetCount");
+        if (!IsUsable(out string? reason, out int count)) throw new CudaUnavailableException(reason!);
         if (ordinal < 0 || ordinal >= count)
             throw new CudaUnavailableException($"no CUDA device {ordinal}: the driver reports {count} device(s); use Device.Cpu");
         CudaDriver.Check(CudaDriver.cuDeviceGet(out int device, ordinal), "cuDeviceGet");
@@ -30,6 +28,24 @@ public sealed unsafe class CudaDevice : IKernelDevice
 
     /// <summary>Whether the driver library loads here; <paramref name="reason"/> says why not.</summary>
     public static bool IsDriverAvailable(out string? reason) => CudaDriver.TryLoad(out reason);
+
+    /// <summary>Whether the driver loads, initializes and sees at least one GPU; <paramref name="reason"/> says why not.</summary>
+    public static bool IsUsable(out string? reason) => IsUsable(out reason, out _);
+
+    private static bool IsUsable(out string? reason, out int count)
+    {
+        count = 0;
+        if (!CudaDriver.TryLoad(out reason)) return false;
+        int result = CudaDriver.cuInit(0);
+        if (result == 0) result = CudaDriver.cuDeviceGetCount(out count);
+        if (result != 0)
+        {
+            reason = $"no usable CUDA device: the driver ({CudaDriver.LibraryFile}) loaded but cuInit/cuDeviceGetCount failed with {CudaDriver.Describe(result)}; use Device.Cpu";
+            return false;
+        }
+        if (count == 0) reason = "no CUDA device: the driver reports none; use Device.Cpu";
+        return count > 0;
+    }
 
     public string Name { get; }
 

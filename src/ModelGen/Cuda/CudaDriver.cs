@@ -64,7 +64,8 @@ internal static partial class CudaDriver
         if (result != 0) throw new CudaException(result, call, Describe(result));
     }
 
-    private static unsafe string Describe(int result)
+    /// <summary>"CUDA_ERROR_NAME: description" from the driver.</summary>
+    public static unsafe string Describe(int result)
     {
         byte* name = null, text = null;
         string errorName = cuGetErrorName(result, &name) == 0 && name != null ? Marshal.PtrToStringUTF8((IntPtr)name)! : $"CUDA error {result}";

@@ -8,7 +8,7 @@ public sealed class GpuFactAttribute : FactAttribute
 {
     public GpuFactAttribute()
     {
-        if (!CudaDevice.IsDriverAvailable(out string? reason)) Skip = $"needs a GPU: {reason}";
+        if (!CudaDevice.IsUsable(out string? reason)) Skip = $"needs a GPU: {reason}";
     }
 }
 
