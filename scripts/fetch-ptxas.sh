@@ -32,10 +32,14 @@ log "archive $archive, suite $suite"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/archives/partial" "$cache"
-echo "deb [trusted=yes] $archive $suite main contrib non-free" >"$work/sources.list"
+mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/cache" "$cache"
+# Verify the download with the key the machine already trusts for that archive.
+keyring=$(echo "$sources" | sed -nE 's/^Signed-By: *([^ ]+).*/\1/p; s/^deb +\[[^]]*signed-by=([^] ]+).*/\1/p' | head -1 || true)
+options=""
+[ -n "$keyring" ] && [ -f "$keyring" ] && options="[signed-by=$keyring] "
+echo "deb $options$archive $suite main contrib non-free" >"$work/sources.list"
 apt_options=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
-  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::archives=$work/archives"
+  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Dir::Cache::archives=$work/archives"
   -o "APT::Get::List-Cleanup=0" -o "Debug::NoLocking=1")
 
 apt-get "${apt_options[@]}" update -qq >&2 || { log "apt-get update failed (no network?)"; exit 1; }
