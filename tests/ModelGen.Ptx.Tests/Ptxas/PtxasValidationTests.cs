@@ -40,6 +40,35 @@ public class PtxasValidationTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
     }
 
+    /// <summary>
+    /// The generator's .ptx snapshots too: Digits is the digits sample's model, Activations a nested
+    /// regression model with every activation and stored pre-activations.
+    /// </summary>
+    [Theory]
+    [InlineData("Digits")]
+    [InlineData("Activations")]
+    public void SnapshotModulesAssembleForSm80AndSm90(string name)
+    {
+        string path = Path.Combine(RepositoryRoot(), "tests", "ModelGen.Generator.Tests", "Snapshots", name + ".verified.ptx");
+        string module = File.ReadAllText(path);
+        int entries = module.Split(".visible .entry ").Length - 1;
+        foreach (string arch in new[] { "sm_80", "sm_90" })
+        {
+            IReadOnlyList<KernelResources> kernels = Ptxas.Assemble(module, arch);
+            Assert.Equal(entries, kernels.Count);
+            output.WriteLine($"{name}.verified.ptx, {arch}: {kernels.Count} kernels, at most {kernels.Max(k => k.Registers)} registers, {kernels.Sum(k => k.SpillStores + k.SpillLoads)} spill bytes");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "ModelGen.sln"))) return dir;
+        }
+        throw new InvalidOperationException("Cannot find the repository root (ModelGen.sln) above the test binaries.");
+    }
+
     [Fact]
     public void MissingPtxasIsAFailureThatSaysHowToGetIt()
     {
