@@ -6,7 +6,7 @@
 # A dependency that cannot be installed is reported; the tests that need it then fail (never skip).
 set -uo pipefail
 
-if ! python3 -c "import torch" >/dev/null 2>&1; then
+if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
   echo "== installing python3-torch"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -14,6 +14,9 @@ passed=0
 failed=0
 status=0
 
+# PyTorch and ONNX Runtime for the shipping tests, installed only when missing.
+bash scripts/test-dependencies.sh
+
 if ! dotnet build ModelGen.sln -c "$config" -warnaserror -nologo -v quiet; then
   echo "Build failed."
   echo "0 passed, 1 failed"
