@@ -43,6 +43,18 @@ run() { # name, project, extra dotnet test args..., with the environment already
   [ "$rc" -eq 0 ] || status=1
 }
 
+run_script() { # name, script: a test outside dotnet test, counted as one test
+  local name=$1 script=$2
+  local log="$results/$name.log"
+  echo "== $name"
+  if bash "$script" >"$log" 2>&1; then
+    passed=$((passed + 1)); tail -1 "$log"
+  else
+    failed=$((failed + 1)); status=1
+    echo "   $name failed; last lines:"; tail -20 "$log"
+  fi
+}
+
 run generator tests/ModelGen.Generator.Tests
 run runtime-widest tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Vector256 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 \
@@ -51,6 +63,8 @@ MODELGEN_EXPECT_TIER=Vector128 DOTNET_EnableAVX2=0 \
   run runtime-128bit tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Scalar DOTNET_EnableHWIntrinsic=0 \
   run runtime-scalar tests/ModelGen.Tests
+
+run_script package scripts/package-test.sh
 
 rm -rf "$results"
 echo "$passed passed, $failed failed"
