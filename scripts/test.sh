@@ -65,6 +65,7 @@ MODELGEN_EXPECT_TIER=Scalar DOTNET_EnableHWIntrinsic=0 \
   run runtime-scalar tests/ModelGen.Tests
 
 run_script package scripts/package-test.sh
+run_script nativeaot scripts/aot-test.sh
 
 rm -rf "$results"
 echo "$passed passed, $failed failed"
