@@ -95,6 +95,8 @@ internal static class ModelEmitter
         w.Line("public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);");
         w.Line("/// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>");
         w.Line("public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);");
+        w.Line("/// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>");
+        w.Line("public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);");
     }
 
     private static void EmitNetwork(CodeWriter w, KernelPlan plan)

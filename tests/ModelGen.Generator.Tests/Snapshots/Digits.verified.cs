@@ -46,6 +46,8 @@ namespace Demo
         public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);
         /// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
         public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);
+        /// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>
+        public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);
 
         public partial global::ModelGen.Tensor Pixels => _network.LayerOutput(0);
         public partial global::ModelGen.Tensor Hidden => _network.LayerOutput(1);
