@@ -16,6 +16,9 @@ passed=0
 failed=0
 status=0
 
+# PyTorch and ONNX Runtime for the shipping tests, installed only when missing.
+bash scripts/test-dependencies.sh
+
 if ! dotnet build ModelGen.sln -c "$config" -warnaserror -nologo -v quiet; then
   echo "Build failed."
   echo "0 passed, 1 failed"
@@ -48,6 +51,18 @@ else
   echo "fetch-ptxas.sh could not provide ptxas; the PTX validation tests will fail."
 fi
 
+run_script() { # name, script: a test outside dotnet test, counted as one test
+  local name=$1 script=$2
+  local log="$results/$name.log"
+  echo "== $name"
+  if bash "$script" >"$log" 2>&1; then
+    passed=$((passed + 1)); tail -1 "$log"
+  else
+    failed=$((failed + 1)); status=1
+    echo "   $name failed; last lines:"; tail -20 "$log"
+  fi
+}
+
 run generator tests/ModelGen.Generator.Tests
 run ptx tests/ModelGen.Ptx.Tests
 run runtime-widest tests/ModelGen.Tests
@@ -57,6 +72,9 @@ MODELGEN_EXPECT_TIER=Vector128 DOTNET_EnableAVX2=0 \
   run runtime-128bit tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Scalar DOTNET_EnableHWIntrinsic=0 \
   run runtime-scalar tests/ModelGen.Tests
+
+run_script package scripts/package-test.sh
+run_script nativeaot scripts/aot-test.sh
 
 rm -rf "$results"
 echo "$passed passed, $failed failed"

@@ -175,13 +175,15 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         int batch = Math.Min(batchSize, train.Count);
         EnsureCapacity(batch);
         int[] order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
         var reports = new List<EpochReport>(epochs);
         var clock = new Stopwatch();
 
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             clock.Restart();
+            // Each epoch shuffles the identity, so its order depends only on the random state: a run
+            // resumed from a training checkpoint (which stores that state) sees the same batches.
+            for (int i = 0; i < order.Length; i++) order[i] = i;
             Rng.Shuffle(order);
             double lossSum = 0;
             long correctSum = 0;

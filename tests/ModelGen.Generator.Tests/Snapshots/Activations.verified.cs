@@ -39,6 +39,21 @@ namespace Demo.Nested
             public void Predict(global::System.ReadOnlySpan<float> features, global::System.Span<float> outputs) => _network.Predict(features, outputs);
             public float[] PredictProbabilities(global::System.ReadOnlySpan<float> features) => _network.PredictProbabilities(features);
 
+            /// <summary>Saves the weights as safetensors, atomically; see <see cref="ModelGen.Runtime.NetworkBase{T}.SaveWeights(string)"/>.</summary>
+            public void SaveWeights(string path) => _network.SaveWeights(path);
+            /// <summary>Loads weights, validating the whole file first; see <see cref="ModelGen.Runtime.NetworkBase{T}.LoadWeights(string)"/>.</summary>
+            public void LoadWeights(string path) => _network.LoadWeights(path);
+            /// <summary>Saves weights, optimizer state, step and random state to resume training exactly.</summary>
+            public void SaveTrainingCheckpoint(string path) => _network.SaveTrainingCheckpoint(path);
+            /// <summary>Restores a training checkpoint; pass the same optimizer to the next Fit.</summary>
+            public void LoadTrainingCheckpoint(string path, global::ModelGen.Optimizer optimizer) => _network.LoadTrainingCheckpoint(path, optimizer);
+            /// <summary>Saves the weights as a PyTorch state dict in safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+            public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);
+            /// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+            public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);
+            /// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>
+            public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);
+
             public partial global::ModelGen.Tensor X => _network.LayerOutput(0);
             public partial global::ModelGen.Tensor A => _network.LayerOutput(1);
             public partial global::ModelGen.Tensor B => _network.LayerOutput(2);
@@ -65,14 +80,14 @@ namespace Demo.Nested
                     layers: new global::ModelGen.Runtime.LayerInfo[]
                     {
                         new global::ModelGen.Runtime.LayerInfo("X", 5, -1, "Input"),
-                        new global::ModelGen.Runtime.LayerInfo("A", 7, 7, "Dense(5 -> 7), Gelu"),
-                        new global::ModelGen.Runtime.LayerInfo("B", 6, 20, "Dense(7 -> 6), Silu"),
-                        new global::ModelGen.Runtime.LayerInfo("C", 5, 26, "Dense(6 -> 5), Tanh"),
-                        new global::ModelGen.Runtime.LayerInfo("D", 4, 31, "Dense(5 -> 4), LeakyRelu"),
-                        new global::ModelGen.Runtime.LayerInfo("E", 4, 39, "Dense(4 -> 4), GeluTanh"),
-                        new global::ModelGen.Runtime.LayerInfo("F", 3, 43, "Dense(4 -> 3), Softplus"),
-                        new global::ModelGen.Runtime.LayerInfo("G", 3, 46, "Dense(3 -> 3), Sigmoid"),
-                        new global::ModelGen.Runtime.LayerInfo("Y", 2, 49, "Dense(3 -> 2), Identity"),
+                        new global::ModelGen.Runtime.LayerInfo("A", 7, 7, "Dense(5 -> 7), Gelu", global::ModelGen.Kernels.ActivationKind.Gelu, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("B", 6, 20, "Dense(7 -> 6), Silu", global::ModelGen.Kernels.ActivationKind.Silu, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("C", 5, 26, "Dense(6 -> 5), Tanh", global::ModelGen.Kernels.ActivationKind.Tanh, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("D", 4, 31, "Dense(5 -> 4), LeakyRelu", global::ModelGen.Kernels.ActivationKind.LeakyRelu, 0.1),
+                        new global::ModelGen.Runtime.LayerInfo("E", 4, 39, "Dense(4 -> 4), GeluTanh", global::ModelGen.Kernels.ActivationKind.GeluTanh, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("F", 3, 43, "Dense(4 -> 3), Softplus", global::ModelGen.Kernels.ActivationKind.Softplus, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("G", 3, 46, "Dense(3 -> 3), Sigmoid", global::ModelGen.Kernels.ActivationKind.Sigmoid, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("Y", 2, 49, "Dense(3 -> 2), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0),
                     },
                     parameters: new global::ModelGen.Runtime.ParameterInfo[]
                     {

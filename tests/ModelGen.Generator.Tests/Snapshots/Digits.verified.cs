@@ -37,6 +37,21 @@ namespace Demo
         public void Predict(global::System.ReadOnlySpan<float> features, global::System.Span<float> outputs) => _network.Predict(features, outputs);
         public float[] PredictProbabilities(global::System.ReadOnlySpan<float> features) => _network.PredictProbabilities(features);
 
+        /// <summary>Saves the weights as safetensors, atomically; see <see cref="ModelGen.Runtime.NetworkBase{T}.SaveWeights(string)"/>.</summary>
+        public void SaveWeights(string path) => _network.SaveWeights(path);
+        /// <summary>Loads weights, validating the whole file first; see <see cref="ModelGen.Runtime.NetworkBase{T}.LoadWeights(string)"/>.</summary>
+        public void LoadWeights(string path) => _network.LoadWeights(path);
+        /// <summary>Saves weights, optimizer state, step and random state to resume training exactly.</summary>
+        public void SaveTrainingCheckpoint(string path) => _network.SaveTrainingCheckpoint(path);
+        /// <summary>Restores a training checkpoint; pass the same optimizer to the next Fit.</summary>
+        public void LoadTrainingCheckpoint(string path, global::ModelGen.Optimizer optimizer) => _network.LoadTrainingCheckpoint(path, optimizer);
+        /// <summary>Saves the weights as a PyTorch state dict in safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+        public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);
+        /// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+        public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);
+        /// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>
+        public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);
+
         public partial global::ModelGen.Tensor Pixels => _network.LayerOutput(0);
         public partial global::ModelGen.Tensor Hidden => _network.LayerOutput(1);
         public partial global::ModelGen.Tensor Hidden2 => _network.LayerOutput(2);
@@ -58,9 +73,9 @@ namespace Demo
                 layers: new global::ModelGen.Runtime.LayerInfo[]
                 {
                     new global::ModelGen.Runtime.LayerInfo("Pixels", 64, -1, "Input"),
-                    new global::ModelGen.Runtime.LayerInfo("Hidden", 128, 0, "Dense(64 -> 128), Relu"),
-                    new global::ModelGen.Runtime.LayerInfo("Hidden2", 64, 128, "Dense(128 -> 64), Relu"),
-                    new global::ModelGen.Runtime.LayerInfo("Logits", 10, 192, "Dense(64 -> 10), Identity"),
+                    new global::ModelGen.Runtime.LayerInfo("Hidden", 128, 0, "Dense(64 -> 128), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0),
+                    new global::ModelGen.Runtime.LayerInfo("Hidden2", 64, 128, "Dense(128 -> 64), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0),
+                    new global::ModelGen.Runtime.LayerInfo("Logits", 10, 192, "Dense(64 -> 10), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0),
                 },
                 parameters: new global::ModelGen.Runtime.ParameterInfo[]
                 {
