@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ModelGen.Analyzers.Numerics.Core;
+
+namespace ModelGen.Analyzers.Numerics.Rules;
+
+/// <summary>Base of the rules that own one shape of division denominator (see <see cref="DenominatorTriage"/>).</summary>
+public abstract class DivisionRule : NumericRule
+{
+    private protected override ImmutableArray<OperationKind> Kinds => ImmutableArray.Create(OperationKind.Binary);
+
+    private protected sealed override void Analyze(OperationAnalysisContext context)
+    {
+        var division = (IBinaryOperation)context.Operation;
+        if (division.OperatorKind != BinaryOperatorKind.Divide) return;
+        var shape = DenominatorTriage.Classify(division, context.ContainingSymbol, context.Compilation, out var denominator, out var inner);
+        if (shape != DenominatorShape.Safe) OnDivision(context, division, shape, denominator, inner);
+    }
+
+    private protected abstract void OnDivision(OperationAnalysisContext context, IBinaryOperation division, DenominatorShape shape, IOperation denominator, IOperation? inner);
+
+    /// <summary>Math.Max(d, eps) typed for d (double/float); null for Half and generic code.</summary>
+    private protected static string? MaxWithEpsilon(IOperation d, double eps) =>
+        Ops.KindOf(d.Type) is FloatKind.Double or FloatKind.Single ? "global::System.Math.Max({0}, " + Rewrite.Literal(d.Type, eps, eps) + ")" : null;
+}
+
+/// <summary>MG1005 (MG-DIV-NOEPS): x / std, x / Sqrt(var) without an epsilon (constant features, batch of one).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DivideWithoutEpsilonRule : DivisionRule
+{
+    private protected override DiagnosticDescriptor Rule => NumericDescriptors.DivideWithoutEpsilon;
+
+    private protected override void OnDivision(OperationAnalysisContext context, IBinaryOperation division, DenominatorShape shape, IOperation denominator, IOperation? inner)
+    {
+        Rewrite? fix = null;
+        if (shape == DenominatorShape.SqrtOfVariance && Ops.KindOf(inner!.Type) is FloatKind.Double or FloatKind.Single)
+        {
+            // eps inside the square root, as PyTorch's LayerNorm/RMSNorm (1e-5).
+            var call = (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)denominator.Syntax;
+            fix = new Rewrite("Add epsilon inside the square root", "{0}({1} + " + Rewrite.Literal(inner.Type, 1e-5, 1e-3) + ")").With(call.Expression).With(inner);
+        }
+        else if (shape == DenominatorShape.StdDev && MaxWithEpsilon(denominator, 1e-12) is string max)
+        {
+            fix = new Rewrite("Guard with Math.Max(std, eps)", max).With(denominator);
+        }
+        else if (shape != DenominatorShape.StdDev)
+        {
+            return;
+        }
+        Report(context, division, fix, denominator.Syntax.ToString());
+    }
+}

@@ -1,0 +1,71 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ModelGen.Analyzers.Numerics.Core;
+
+namespace ModelGen.Analyzers.Numerics.Rules;
+
+/// <summary>
+/// MG1003 (MG-BCE-PROB): log(σ(x)) and log(1 - σ(x)), and the binary cross-entropy pair
+/// y·log(p) + (1-y)·log(1-p) on an unclamped probability. σ saturates to exactly 0 or 1.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LogOfSigmoidRule : LogRule
+{
+    private protected override DiagnosticDescriptor Rule => NumericDescriptors.BceOnProbabilities;
+
+    private protected override void OnLog(OperationAnalysisContext context, IInvocationOperation log, LogTriage triage)
+    {
+        bool canFix = IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null && triage.Operand != null;
+        switch (triage.Shape)
+        {
+            case LogShape.LogOfSigmoid:
+            {
+                // log σ(x) = LogSigmoid(x); with the logit negated (1/(1+exp(x)) = σ(-x)) it is LogSigmoid(-x).
+                Rewrite? fix = canFix ? Fix("LogSigmoid(" + (triage.Negate ? "-" : "") + "{0})", triage.Operand!, log) : null;
+                Report(context, log, fix, "log(σ(x))", "StableMath.LogSigmoid(x)");
+                return;
+            }
+            case LogShape.LogOneMinusSigmoid:
+            {
+                // log(1 - σ(x)) = log σ(-x).
+                Rewrite? fix = canFix ? Fix("LogSigmoid(" + (triage.Negate ? "" : "-") + "{0})", triage.Operand!, log) : null;
+                Report(context, log, fix, "log(1 - σ(x))", "StableMath.LogSigmoid(-x)");
+                return;
+            }
+            case LogShape.Log1P when triage.Negate && IsBcePair(log, triage.Operand!, context.Compilation):
+            case LogShape.Plain when IsBcePair(log, triage.Operand!, context.Compilation):
+                Report(context, log, null, "binary cross-entropy log(p), log(1 - p)", "StableMath.BinaryCrossEntropyWithLogits(logit, target)");
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The statement also takes log of the complement (log(p) with log(1 - p)), and p is not clamped:
+    /// the hand-written BCE on probabilities of catalog entry 3.
+    /// </summary>
+    internal static bool IsBcePair(IInvocationOperation log, IOperation operand, Compilation compilation)
+    {
+        IOperation p = Ops.Strip(operand);
+        if (Ops.Constant(p) != null || IsClamped(p, compilation)) return false;
+        IOperation statement = log;
+        while (statement.Parent != null && statement.Parent is not IBlockOperation && statement.Parent is not IMethodBodyOperation) statement = statement.Parent;
+        string pText = p.Syntax.ToString();
+        bool isComplement = Ops.IsOnePlus(log.Arguments[0].Value, out _, out bool neg) && neg;
+        foreach (IOperation op in statement.DescendantsAndSelf())
+        {
+            if (op == log || !Ops.IsAnyLog(op, out var other) || other.Arguments.Length == 0) continue;
+            IOperation arg = Ops.Strip(other.Arguments[0].Value);
+            if (isComplement && arg.Syntax.ToString() == pText) return true;
+            if (!isComplement && Ops.IsOnePlus(arg, out var t, out bool n) && n && Ops.Strip(t).Syntax.ToString() == pText) return true;
+        }
+        return false;
+    }
+
+    private static bool IsClamped(IOperation p, Compilation compilation) =>
+        Patterns.Sources(p, compilation).Any(s => Ops.MathFunction(s, out _) is "Clamp" or "Max" or "Min");
+
+    private static Rewrite Fix(string call, IOperation logit, IInvocationOperation log) =>
+        new Rewrite("Use StableMath.LogSigmoid on the logit", Rewrite.Stable + call.Replace("{0}", Rewrite.CastTo(Ops.Strip(logit), log.Type) + "{0}")).With(Ops.Strip(logit));
+}
