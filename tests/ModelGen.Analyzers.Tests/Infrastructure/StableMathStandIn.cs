@@ -1,0 +1,60 @@
+namespace ModelGen.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in for ModelGen.StableMath (written in parallel in src/ModelGen) with the same signatures and
+/// simple, correct implementations, compiled into test compilations so fixed code binds and runs.
+/// </summary>
+internal static class StableMathStandIn
+{
+    public const string Source = """
+namespace ModelGen
+{
+    using System;
+    public static class StableMath
+    {
+        public static double Log1P(double x) { double u = 1.0 + x; if (u == 1.0) return x; if (double.IsInfinity(u)) return Math.Log(u); return Math.Log(u) * (x / (u - 1.0)); }
+        public static float Log1P(float x) => (float)Log1P((double)x);
+        public static double ExpM1(double x) { if (Math.Abs(x) > 0.5) return Math.Exp(x) - 1.0; double u = Math.Exp(x); if (u == 1.0) return x; double um1 = u - 1.0; if (um1 == -1.0) return -1.0; return um1 * x / Math.Log(u); }
+        public static float ExpM1(float x) => (float)ExpM1((double)x);
+        public static double Sigmoid(double x) => x >= 0 ? 1.0 / (1.0 + Math.Exp(-x)) : Math.Exp(x) / (1.0 + Math.Exp(x));
+        public static float Sigmoid(float x) => (float)Sigmoid((double)x);
+        public static double Softplus(double x) => x > 0 ? x + Log1P(Math.Exp(-x)) : Log1P(Math.Exp(x));
+        public static float Softplus(float x) => (float)Softplus((double)x);
+        public static double LogSigmoid(double x) => -Softplus(-x);
+        public static float LogSigmoid(float x) => (float)LogSigmoid((double)x);
+        public static double LogAddExp(double a, double b) { if (a == b && double.IsInfinity(a)) return a; return Math.Max(a, b) + Log1P(Math.Exp(-Math.Abs(a - b))); }
+        public static float LogAddExp(float a, float b) => (float)LogAddExp((double)a, (double)b);
+        public static double Log1MExp(double x) => x > -0.6931471805599453 ? Math.Log(-ExpM1(x)) : Log1P(-Math.Exp(x));
+        public static float Log1MExp(float x) => (float)Log1MExp((double)x);
+        public static double XLogY(double x, double y) => x == 0 && !double.IsNaN(y) ? 0.0 : x * Math.Log(y);
+        public static float XLogY(float x, float y) => (float)XLogY((double)x, (double)y);
+        public static double BinaryCrossEntropyWithLogits(double logit, double target) => Math.Max(logit, 0) - logit * target + Log1P(Math.Exp(-Math.Abs(logit)));
+        public static double LogGamma(double x) { double s = 0; while (x < 7) { s -= Math.Log(x); x += 1; } double z = 1 / (x * x); return s + (x - 0.5) * Math.Log(x) - x + 0.91893853320467274 + (1.0 / 12 - z * (1.0 / 360 - z * (1.0 / 1260 - z / 1680))) / x; }
+        public static double Erfc(double x) { double z = Math.Abs(x); double t = 1 / (1 + 0.5 * z); double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))); return x >= 0 ? r : 2 - r; }
+        public static double LogNdtr(double x) { if (x > -20) return Math.Log(0.5 * Erfc(-x / Math.Sqrt(2))); double z2 = 1.0 / (x * x); double s = 1 - z2 + 3 * z2 * z2 - 15 * z2 * z2 * z2 + 105 * z2 * z2 * z2 * z2; return -0.5 * x * x - Math.Log(-x) - 0.5 * Math.Log(2 * Math.PI) + Math.Log(s); }
+        public static float LogNdtr(float x) => (float)LogNdtr((double)x);
+        public static double Hypot(double x, double y) => double.Hypot(x, y);
+        public static float Hypot(float x, float y) => float.Hypot(x, y);
+        public static double LogSumExp(ReadOnlySpan<double> x) { double m = double.NegativeInfinity; foreach (var v in x) if (v > m) m = v; if (double.IsInfinity(m)) return m; double s = 0; foreach (var v in x) s += Math.Exp(v - m); return m + Math.Log(s); }
+        public static float LogSumExp(ReadOnlySpan<float> x) { double m = double.NegativeInfinity; foreach (var v in x) if (v > m) m = v; if (double.IsInfinity(m)) return (float)m; double s = 0; foreach (var v in x) s += Math.Exp(v - m); return (float)(m + Math.Log(s)); }
+        public static void Softmax(ReadOnlySpan<double> x, Span<double> y) { double m = double.NegativeInfinity; foreach (var v in x) m = Math.Max(m, v); double s = 0; for (int i = 0; i < x.Length; i++) { y[i] = Math.Exp(x[i] - m); s += y[i]; } for (int i = 0; i < x.Length; i++) y[i] /= s; }
+        public static void Softmax(ReadOnlySpan<float> x, Span<float> y) { float m = float.NegativeInfinity; foreach (var v in x) m = Math.Max(m, v); float s = 0; for (int i = 0; i < x.Length; i++) { y[i] = MathF.Exp(x[i] - m); s += y[i]; } for (int i = 0; i < x.Length; i++) y[i] /= s; }
+        public static double Norm(ReadOnlySpan<double> x) { double r = 0; foreach (var v in x) r = double.Hypot(r, v); return r; }
+        public static float Norm(ReadOnlySpan<float> x) { double s = 0; foreach (var v in x) s += (double)v * v; return (float)Math.Sqrt(s); }
+        public static double CosineSimilarity(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double eps) { double d = 0; for (int i = 0; i < a.Length; i++) d += a[i] * b[i]; return d / (Math.Max(Norm(a), eps) * Math.Max(Norm(b), eps)); }
+        public static float CosineSimilarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float eps) { double d = 0; for (int i = 0; i < a.Length; i++) d += a[i] * b[i]; return (float)(d / (Math.Max(Norm(a), eps) * Math.Max(Norm(b), eps))); }
+    }
+}
+namespace System.Numerics.Tensors
+{
+    // Shape of the real TensorPrimitives members the rules look for (the package is not referenced by the tests).
+    public static class TensorPrimitives
+    {
+        public static void SoftMax(ReadOnlySpan<double> x, Span<double> y) { }
+        public static float Norm(ReadOnlySpan<float> x) => 0;
+        public static double CosineSimilarity(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => 0;
+        public static void LogP1(ReadOnlySpan<float> x, Span<float> y) { }
+    }
+}
+""";
+}
