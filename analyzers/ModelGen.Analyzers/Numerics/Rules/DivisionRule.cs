@@ -39,11 +39,11 @@ public sealed class DivideWithoutEpsilonRule : DivisionRule
         {
             // eps inside the square root, as PyTorch's LayerNorm/RMSNorm (1e-5).
             var call = (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)denominator.Syntax;
-            fix = new Rewrite("Add epsilon inside the square root", "{0}({1} + " + Rewrite.Literal(inner.Type, 1e-5, 1e-3) + ")").With(call.Expression).With(inner);
+            fix = new Rewrite("Add epsilon inside the square root", "{0}({1} + " + Rewrite.Literal(inner.Type, 1e-5, 1e-3) + ")").With(call.Expression).With(inner).At(denominator.Syntax);
         }
         else if (shape == DenominatorShape.StdDev && MaxWithEpsilon(denominator, 1e-12) is string max)
         {
-            fix = new Rewrite("Guard with Math.Max(std, eps)", max).With(denominator);
+            fix = new Rewrite("Guard with Math.Max(std, eps)", max).With(denominator).At(denominator.Syntax);
         }
         else if (shape != DenominatorShape.StdDev)
         {

@@ -16,7 +16,7 @@ public sealed class NormalizeZeroRule : DivisionRule
         Rewrite? fix = null;
         if (shape == DenominatorShape.Norm)
         {
-            if (MaxWithEpsilon(denominator, 1e-12) is string max) fix = new Rewrite("Guard with Math.Max(norm, eps)", max).With(denominator);
+            if (MaxWithEpsilon(denominator, 1e-12) is string max) fix = new Rewrite("Guard with Math.Max(norm, eps)", max).With(denominator).At(denominator.Syntax);
         }
         else if (shape == DenominatorShape.NormProduct)
         {
@@ -24,7 +24,7 @@ public sealed class NormalizeZeroRule : DivisionRule
             var product = (IBinaryOperation)denominator;
             IOperation a = Ops.Strip(product.LeftOperand), b = Ops.Strip(product.RightOperand);
             if (MaxWithEpsilon(a, 1e-8) is string ma && MaxWithEpsilon(b, 1e-8) is string mb)
-                fix = new Rewrite("Guard each norm with Math.Max(norm, eps)", "(" + ma + " * " + mb.Replace("{0}", "{1}") + ")").With(a).With(b);
+                fix = new Rewrite("Guard each norm with Math.Max(norm, eps)", "(" + ma + " * " + mb.Replace("{0}", "{1}") + ")").With(a).With(b).At(denominator.Syntax);
         }
         else
         {
