@@ -26,6 +26,8 @@ public sealed class ExpM1Rule : NumericRule
         if (Ops.IsExpMinusOne(op, out x)) { }
         else if (Ops.IsOnePlus(op, out var term, out bool neg) && neg && op.OperatorKind == BinaryOperatorKind.Subtract && Ops.IsExp(term, out x)) complement = true;
         else return;
+        // A branch already taken only for large |x| (if (Math.Abs(x) > 0.5) return Math.Exp(x) - 1) is the stable large-x path.
+        if (Patterns.IsGuarded(x, op)) return;
         string? context_ = Harmful(op, context.ContainingSymbol, context.Compilation);
         if (context_ == null) return;
         x = Ops.Strip(x);
