@@ -276,6 +276,7 @@ internal static class Patterns
     {
         value = Ops.Strip(value);
         string text = value.Syntax.ToString();
+        if (Ops.Constant(value) == null && IsComparedAnywhere(value)) return true;
         for (IOperation? p = at.Parent; p != null; p = p.Parent)
         {
             if (p is IConditionalOperation cond && ConditionMentions(cond.Condition, text)) return true;
@@ -294,6 +295,32 @@ internal static class Patterns
             if (p is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation) break;
         }
         return false;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, System.Collections.Generic.HashSet<string>> ComparedTexts = new();
+
+    /// <summary>
+    /// Whether the method compares this value (same source text) anywhere, e.g. <c>if (std[c] == 0) std[c] = 1;</c>
+    /// in the loop that computed it: the author has thought about the zero case. Built once per method body.
+    /// </summary>
+    public static bool IsComparedAnywhere(IOperation value)
+    {
+        var texts = ComparedTexts.GetValue(Ops.Root(value), root =>
+        {
+            var set = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            foreach (IOperation op in root.DescendantsAndSelf())
+            {
+                if (op is IBinaryOperation b && b.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.GreaterThan
+                    or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual)
+                {
+                    set.Add(Ops.Strip(b.LeftOperand).Syntax.ToString());
+                    set.Add(Ops.Strip(b.RightOperand).Syntax.ToString());
+                }
+                else if (op is IIsPatternOperation pat) set.Add(Ops.Strip(pat.Value).Syntax.ToString());
+            }
+            return set;
+        });
+        return texts.Contains(Ops.Strip(value).Syntax.ToString());
     }
 
     private static bool ConditionMentions(IOperation condition, string text)

@@ -20,19 +20,42 @@ public sealed class EpsilonConstantRule : NumericRule
     private protected override ImmutableArray<OperationKind> Kinds =>
         ImmutableArray.Create(OperationKind.FieldReference, OperationKind.PropertyReference, OperationKind.Binary, OperationKind.Conversion);
 
+    /// <summary>
+    /// Used as a guard or tolerance: in arithmetic or a comparison, as an argument of a math function
+    /// (Max, Clamp, Log...), or stored into something named like a tolerance. A test listing special
+    /// values (new[] { double.Epsilon, 0 }) is not a guard.
+    /// </summary>
+    private static bool UsedAsTolerance(IOperation epsilon)
+    {
+        IOperation? consumer = Ops.Consumer(epsilon);
+        if (consumer is IBinaryOperation or ICompoundAssignmentOperation) return true;
+        if (consumer is IArgumentOperation { Parent: IInvocationOperation call }) return Ops.IsMathType(call.TargetMethod.ContainingType);
+        string? name = consumer switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation d } => d.Symbol.Name,
+            ISimpleAssignmentOperation a => (Ops.Strip(a.Target) as ILocalReferenceOperation)?.Local.Name ?? (Ops.Strip(a.Target) as IFieldReferenceOperation)?.Field.Name,
+            IFieldInitializerOperation fi => fi.InitializedFields.Length > 0 ? fi.InitializedFields[0].Name : null,
+            _ => null,
+        };
+        if (name == null) return false;
+        string n = name.ToLowerInvariant();
+        return n.Contains("eps") || n.Contains("tol") || n.Contains("threshold") || n == "h" || n.Contains("step") || n.Contains("delta") || n.Contains("min");
+    }
+
     private protected override void Analyze(OperationAnalysisContext context)
     {
         switch (context.Operation)
         {
             case IFieldReferenceOperation { Field.Name: "Epsilon" } f when f.Field.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single:
             {
+                if (!UsedAsTolerance(f)) return;
                 bool isDouble = f.Field.ContainingType.SpecialType == SpecialType.System_Double;
                 string name = isDouble ? "double.Epsilon" : "float.Epsilon";
                 Report(context, f, new Rewrite("Use a real tolerance", isDouble ? "1e-12" : "1e-7f"),
                     name + " is the smallest subnormal (" + (isDouble ? "4.9e-324" : "1.4e-45") + "), not machine epsilon: 1/(0 + it) is ∞ and Log of it is " + (isDouble ? "-744" : "-103") + "; use " + (isDouble ? "1e-12 (or 2.22e-16 for ε)" : "1e-7f"));
                 return;
             }
-            case IPropertyReferenceOperation { Property.Name: "Epsilon" } p when p.Property.ContainingType.Name == "Half" && p.Property.IsStatic:
+            case IPropertyReferenceOperation { Property.Name: "Epsilon" } p when p.Property.ContainingType.Name == "Half" && p.Property.IsStatic && UsedAsTolerance(p):
                 Report(context, p, new Rewrite("Use a real tolerance", "(global::System.Half)1e-3f"),
                     "Half.Epsilon is the smallest subnormal (6e-8), not machine epsilon (9.8e-4): use (Half)1e-3");
                 return;
