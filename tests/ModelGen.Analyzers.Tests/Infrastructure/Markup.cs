@@ -11,25 +11,36 @@ namespace ModelGen.Analyzers.Tests.Infrastructure;
 /// </summary>
 internal static partial class Markup
 {
-    [GeneratedRegex(@"\{\|(?<id>[A-Z]+[0-9]+):(?<text>.*?)\|\}", RegexOptions.Singleline)]
-    private static partial Regex Marker();
-
+    /// <summary>Strips the markers (which may nest: <c>{|MG1001:Log({|MG1022:Softmax(z)|}[k])|}</c>) and returns the expected spans.</summary>
     public static (string Source, List<(string Id, TextSpan Span)> Expected) Parse(string markup)
     {
         var expected = new List<(string, TextSpan)>();
+        var open = new Stack<(string Id, int Start)>();
         var source = new StringBuilder();
-        int last = 0;
-        foreach (Match match in Marker().Matches(markup))
+        for (int i = 0; i < markup.Length; i++)
         {
-            source.Append(markup, last, match.Index - last);
-            int start = source.Length;
-            source.Append(match.Groups["text"].Value);
-            expected.Add((match.Groups["id"].Value, new TextSpan(start, match.Groups["text"].Length)));
-            last = match.Index + match.Length;
+            Match start = i + 1 < markup.Length && markup[i] == '{' && markup[i + 1] == '|' ? OpenMarker().Match(markup, i) : Match.Empty;
+            if (start.Success && start.Index == i)
+            {
+                open.Push((start.Groups["id"].Value, source.Length));
+                i += start.Length - 1;
+            }
+            else if (open.Count > 0 && markup[i] == '|' && i + 1 < markup.Length && markup[i + 1] == '}')
+            {
+                var (id, begin) = open.Pop();
+                expected.Add((id, new TextSpan(begin, source.Length - begin)));
+                i++;
+            }
+            else
+            {
+                source.Append(markup[i]);
+            }
         }
-        source.Append(markup, last, markup.Length - last);
         return (source.ToString(), expected);
     }
+
+    [GeneratedRegex(@"\{\|(?<id>MG[0-9]+):")]
+    private static partial Regex OpenMarker();
 
     /// <summary>Wraps a class body's members in a class with the usual usings.</summary>
     public static string InClass(string members) => "using System;\nusing System.Linq;\nusing System.Numerics;\nusing System.Collections.Generic;\n\npublic static class C\n{\n" + members + "\n}\n";

@@ -45,6 +45,8 @@ internal static class Helpers
             case HelperKind.LogSigmoid:
                 return Ops.IsAnyLog(op, out var l4) && Patterns.IsSigmoid(l4.Arguments[0].Value, null, out _, out _);
             case HelperKind.Softmax:
+                // Exp(x) with an unshifted exponent, or the method group Math.Exp handed to Select/Sum.
+                if (op is IMethodReferenceOperation { Method.Name: "Exp" } group && Ops.IsMathType(group.Method.ContainingType)) return true;
                 return Ops.IsExp(op, out var x) && !Patterns.IsShiftedExponent(x, null);
             default:
                 return false;
