@@ -16,13 +16,14 @@ internal static class DenominatorTriage
     private static readonly string[] VarianceNames = { "var", "variance", "v", "meansq", "meansquare", "sumsq", "ms", "nu", "secondmoment", "rms", "sqavg", "vhat", "v_hat" };
     private static readonly string[] NormNames = { "norm", "length", "len", "magnitude", "mag", "l2", "l2norm", "euclidean" };
 
-    public static DenominatorShape Classify(IBinaryOperation division, ISymbol? owner, Compilation compilation, out IOperation denominator, out IOperation? inner)
+    /// <summary>Classifies x / d and x /= d (<paramref name="division"/> is the binary or compound operation).</summary>
+    public static DenominatorShape Classify(IOperation division, IOperation numeratorOperand, IOperation denominatorOperand, ISymbol? owner, Compilation compilation, out IOperation denominator, out IOperation? inner)
     {
-        denominator = Ops.Strip(division.RightOperand);
+        denominator = Ops.Strip(denominatorOperand);
         inner = null;
         if (Ops.KindOf(denominator.Type) is not (FloatKind.Double or FloatKind.Single or FloatKind.Half or FloatKind.Generic)) return DenominatorShape.Safe;
         if (Patterns.IsProvablyPositive(denominator, compilation) || Patterns.IsGuarded(denominator, division)) return DenominatorShape.Safe;
-        bool gradient = IsGradientContext(division, owner);
+        bool gradient = IsGradientContext(numeratorOperand, owner);
 
         if (Ops.IsBinary(denominator, BinaryOperatorKind.Multiply, out var l, out var r) && IsNorm(l, compilation, division) && IsNorm(r, compilation, division))
             return DenominatorShape.NormProduct;
@@ -33,7 +34,9 @@ internal static class DenominatorTriage
             if (Patterns.IsProvablyPositive(v, compilation) || Patterns.IsGuarded(v, division) || Ops.KindOf(v.Type) == FloatKind.Integer) return DenominatorShape.Safe;
             if (gradient) return DenominatorShape.GradientOfSqrt;
             if (IsSumOfSquaresValue(v, compilation)) return DenominatorShape.Norm;
-            if (Patterns.NameLooksLike(v, VarianceNames) || IsMeanOfSquares(v, compilation)) return DenominatorShape.SqrtOfVariance;
+            if (Patterns.NameLooksLike(v, VarianceNames) || IsMeanOfSquares(v, compilation)
+                || (Ops.IsBinary(v, BinaryOperatorKind.Divide, out var vn, out _) && Patterns.NameLooksLike(vn, VarianceNames)))
+                return DenominatorShape.SqrtOfVariance;
             return DenominatorShape.Safe;
         }
         if (IsNorm(denominator, compilation, division)) return gradient ? DenominatorShape.GradientOfSqrt : DenominatorShape.Norm;
@@ -41,19 +44,20 @@ internal static class DenominatorTriage
         return DenominatorShape.Safe;
     }
 
-    private static bool IsGradientContext(IBinaryOperation division, ISymbol? owner)
+    private static bool IsGradientContext(IOperation numerator, ISymbol? owner)
     {
         string name = Patterns.EnclosingMethodName(owner).ToLowerInvariant();
         if (name.Contains("backward") || name.Contains("grad") || name.Contains("deriv")) return true;
-        return Ops.IsBinary(division.LeftOperand, BinaryOperatorKind.Multiply, out var a, out var b) && (Ops.IsConstant(a, 0.5) || Ops.IsConstant(b, 0.5))
-            || Ops.IsConstant(division.LeftOperand, 0.5);
+        return Ops.IsBinary(numerator, BinaryOperatorKind.Multiply, out var a, out var b) && (Ops.IsConstant(a, 0.5) || Ops.IsConstant(b, 0.5))
+            || Ops.IsConstant(numerator, 0.5);
     }
 
     public static bool IsNorm(IOperation op, Compilation compilation, IOperation at)
     {
         op = Ops.Strip(op);
         if (Patterns.IsProvablyPositive(op, compilation) || Patterns.IsGuarded(op, at)) return false;
-        if (Ops.IsCall(op, "Sqrt", out var sqrt) && IsSumOfSquaresValue(sqrt.Arguments[0].Value, compilation)) return true;
+        if (Ops.IsCall(op, "Sqrt", out var sqrt))
+            return IsSumOfSquaresValue(sqrt.Arguments[0].Value, compilation) && !Patterns.IsGuarded(sqrt.Arguments[0].Value, at);
         if (op is IInvocationOperation call && call.TargetMethod.Name is "L2Norm" or "Norm" or "Magnitude" or "EuclideanNorm" && !Ops.IsMathType(call.TargetMethod.ContainingType))
             return true;
         if (Patterns.NameLooksLike(op, NormNames) && Ops.KindOf(op.Type) != FloatKind.Integer && !IsGuardedLocal(op, compilation))

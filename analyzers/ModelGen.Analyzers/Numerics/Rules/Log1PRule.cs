@@ -30,12 +30,21 @@ public sealed class Log1PRule : LogRule
         Report(context, log, fix);
     }
 
+    /// <summary>Built only from integers (converted to floating point) and constants.</summary>
+    private static bool IsIntegerArithmetic(IOperation x)
+    {
+        x = Ops.Strip(x);
+        if (Ops.Constant(x) != null) return true;
+        if (x is IBinaryOperation b) return IsIntegerArithmetic(b.LeftOperand) && IsIntegerArithmetic(b.RightOperand);
+        return Ops.KindOf(x.Type) == FloatKind.Integer;
+    }
+
     /// <summary>Whether x can be small enough relative to 1 to cancel.</summary>
     private static bool CanBeSmall(IOperation x, bool negated, Compilation compilation)
     {
         FloatKind kind = Ops.KindOf(x.Type);
         if (kind is FloatKind.Integer or FloatKind.Other) return false;            // Math.Log(1 + count)
-        if (Ops.Constant(x) != null) return false;
+        if (Ops.Constant(x) != null || IsIntegerArithmetic(x)) return false;   // (double)docs / (1 + df): a ratio of counts
         if (Patterns.NameLooksLike(x, CountNames)) return false;                   // TF-IDF style counters stored as double
         if (Ops.Strip(x) is IPropertyReferenceOperation { Property.Name: "Length" or "Count" }) return false;
         foreach (IOperation s in Patterns.Sources(x, compilation))

@@ -11,7 +11,7 @@ public sealed class NormalizeZeroRule : DivisionRule
 {
     private protected override DiagnosticDescriptor Rule => NumericDescriptors.NormalizeZero;
 
-    private protected override void OnDivision(OperationAnalysisContext context, IBinaryOperation division, DenominatorShape shape, IOperation denominator, IOperation? inner)
+    private protected override void OnDivision(OperationAnalysisContext context, IOperation division, DenominatorShape shape, IOperation denominator, IOperation? inner)
     {
         Rewrite? fix = null;
         if (shape == DenominatorShape.Norm)
