@@ -11,12 +11,14 @@ namespace ModelGen.Analyzers.Tests.Corpus;
 /// </summary>
 public class CorpusTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void RecallAndFalsePositiveRate()
+    [Theory]
+    [InlineData("Unstable.cs.txt", "Fine.cs.txt")]
+    [InlineData("Unstable2.cs.txt", "Fine2.cs.txt")]
+    public void RecallAndFalsePositiveRate(string unstableFile, string fineFile)
     {
         string dir = Path.Combine(AppContext.BaseDirectory, "Corpus");
-        string unstable = File.ReadAllText(Path.Combine(dir, "Unstable.cs.txt"));
-        string fine = File.ReadAllText(Path.Combine(dir, "Fine.cs.txt"));
+        string unstable = File.ReadAllText(Path.Combine(dir, unstableFile));
+        string fine = File.ReadAllText(Path.Combine(dir, fineFile));
         var (hitUnstable, totalUnstable, missed) = Score(unstable, "// unstable");
         var (hitFine, totalFine, falsePositives) = Score(fine, "// fine");
         double recall = (double)hitUnstable / totalUnstable, fpRate = (double)hitFine / totalFine;

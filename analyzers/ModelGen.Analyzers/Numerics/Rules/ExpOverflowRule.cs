@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -23,7 +24,10 @@ public sealed class ExpOverflowRule : NumericRule
     {
         if (context.Operation is IInvocationOperation call)
         {
-            if (!Ops.IsExp(call, out var x) || !Patterns.NameLooksLike(x, LogScaleNames) || Patterns.IsGuarded(x, call)) return;
+            // Exp(logvar), Exp(0.5 * logvar): any read of a log-scale inside the exponent.
+            if (!Ops.IsExp(call, out var x) || Patterns.IsGuarded(x, call)) return;
+            IOperation? logScale = Ops.Strip(x).DescendantsAndSelf().FirstOrDefault(d => d is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation && Patterns.NameLooksLike(d, LogScaleNames));
+            if (logScale == null || Patterns.IsGuarded(logScale, call)) return;
             if (Patterns.IsShiftedExponent(x, context.Compilation)) return;
             string? math = Rewrite.MathClass(call.Type);
             Rewrite? clamp = math != null && SymbolEqualityComparer.Default.Equals(Ops.Strip(x).Type, call.Type)
