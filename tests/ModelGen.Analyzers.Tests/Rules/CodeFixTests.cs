@@ -39,6 +39,7 @@ public class CodeFixTests
         { "MG1027", "public static double F(double dot, double na, double nb) => Math.Acos(dot / (na * nb));", new object[] { 1.0000000000000002, 1.0, 1.0 }, 0.0, 0 },
         { "MG1010", "public static double F(double[] v, int i) { double norm = Math.Sqrt(v.Sum(x => x * x)); return v[i] / norm; }", new object[] { new[] { 0.0, 0.0, 0.0 }, 0 }, 0.0, 0 },
         { "MG1005", "public static double F(double x, double mean, double variance) => (x - mean) / Math.Sqrt(variance);", new object[] { 3.0, 3.0, 0.0 }, 0.0, 0 },
+        { "MG1008", "public static double F(double[] xs) => xs.Select(v => v * v).Average() - Math.Pow(xs.Average(), 2);", new object[] { new[] { 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16 } }, 22.5, 1e-12 },
         { "MG1019", "public static double SqrtBackward(double g, double x) => g * 0.5 / Math.Sqrt(x);\npublic static double F(double x) => 0 * SqrtBackward(0, x);", new object[] { 0.0 }, 0.0, 0 },
     };
 

@@ -130,6 +130,9 @@ public class RuleMarkupTests
         "public static float F(float[] v) { float s = 0; for (int i = 0; i < 3; i++) s += v[i]; return s; }",
         "public static double Half(double h) => Math.Half(h);\npublic static class Math { public static double Half(double x) => x; public static double Log(double x) => x; public static double Exp(double x) => x; }",
         "public static double F(double c) => Math.Acos(Math.Clamp(c, -1, 1));",
+        "public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));\npublic static double F(double x) => 1 - Sigmoid(Math.Clamp(x, -30, 30));", // §4.21 bounded logit in double
+        "public static double F(double x) { double z = Math.Clamp(x, -30, 30); return Math.Log(1 - 1 / (1 + Math.Exp(-z))); }",
+        "public static double F(double[] z, int k) { double m = z.Max(); double s = 0; foreach (var v in z) s += Math.Exp(v - m); return Math.Log(s); }", // §4.7
         "public static double Tfidf(int tf, int df, int n) => (1 + Math.Log(tf)) * Math.Log((double)n / df);",
     };
 

@@ -36,6 +36,24 @@ internal static class Patterns
         return new[] { op };
     }
 
+    /// <summary>
+    /// The logit is clamped (Clamp/Min/Max with constants) inside the range where σ does not round to 0 or 1 in
+    /// this element type: |x| ≤ 36 for double, ≤ 16 for float (catalog §4.21: report by type-aware thresholds).
+    /// </summary>
+    public static bool IsLogitBelowSaturation(IOperation? logit, ITypeSymbol? type, Compilation? compilation)
+    {
+        if (logit == null) return false;
+        double limit = Ops.KindOf(type) switch { FloatKind.Double => 36, FloatKind.Single => 16, _ => 0 };
+        if (limit == 0) return false;
+        foreach (IOperation s in Sources(logit, compilation))
+        {
+            if (Ops.MathFunction(s, out var call) != "Clamp" || call!.Arguments.Length != 3) return false;
+            if (Ops.Constant(call.Arguments[1].Value) is not double lo || Ops.Constant(call.Arguments[2].Value) is not double hi) return false;
+            if (lo < -limit || hi > limit) return false;
+        }
+        return true;
+    }
+
     /// <summary>An exponent is shifted when it is a difference (x - max) or clamped from above (Min(x, c)).</summary>
     public static bool IsShiftedExponent(IOperation exponent, Compilation? compilation)
     {

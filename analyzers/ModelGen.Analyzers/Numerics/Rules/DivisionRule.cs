@@ -28,30 +28,3 @@ public abstract class DivisionRule : NumericRule
     private protected static string? MaxWithEpsilon(IOperation d, double eps) =>
         Ops.KindOf(d.Type) is FloatKind.Double or FloatKind.Single ? "global::System.Math.Max({0}, " + Rewrite.Literal(d.Type, eps, eps) + ")" : null;
 }
-
-/// <summary>MG1005 (MG-DIV-NOEPS): x / std, x / Sqrt(var) without an epsilon (constant features, batch of one).</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DivideWithoutEpsilonRule : DivisionRule
-{
-    private protected override DiagnosticDescriptor Rule => NumericDescriptors.DivideWithoutEpsilon;
-
-    private protected override void OnDivision(OperationAnalysisContext context, IOperation division, DenominatorShape shape, IOperation denominator, IOperation? inner)
-    {
-        Rewrite? fix = null;
-        if (shape == DenominatorShape.SqrtOfVariance && Ops.KindOf(inner!.Type) is FloatKind.Double or FloatKind.Single)
-        {
-            // eps inside the square root, as PyTorch's LayerNorm/RMSNorm (1e-5).
-            var call = (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)denominator.Syntax;
-            fix = new Rewrite("Add epsilon inside the square root", "{0}({1} + " + Rewrite.Literal(inner.Type, 1e-5, 1e-3) + ")").With(call.Expression).With(inner).At(denominator.Syntax);
-        }
-        else if (shape == DenominatorShape.StdDev && MaxWithEpsilon(denominator, 1e-12) is string max)
-        {
-            fix = new Rewrite("Guard with Math.Max(std, eps)", max).With(denominator).At(denominator.Syntax);
-        }
-        else if (shape != DenominatorShape.StdDev)
-        {
-            return;
-        }
-        Report(context, division, fix, denominator.Syntax.ToString());
-    }
-}

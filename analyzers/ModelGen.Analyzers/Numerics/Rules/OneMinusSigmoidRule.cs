@@ -23,6 +23,7 @@ public sealed class OneMinusSigmoidRule : NumericRule
         if (sub.OperatorKind is not (BinaryOperatorKind.Subtract or BinaryOperatorKind.Add)) return;
         if (!Ops.IsOnePlus(sub, out var s, out bool neg) || !neg) return;
         if (!Patterns.IsSigmoid(s, context.Compilation, out var logit, out bool logitNegated)) return;
+        if (Patterns.IsLogitBelowSaturation(logit, sub.Type, context.Compilation)) return;
         IOperation? consumer = Ops.Consumer(sub);
         if (consumer is IArgumentOperation { Parent: IInvocationOperation call } && Ops.IsAnyLog(call, out _)) return;
         if (consumer is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } mul

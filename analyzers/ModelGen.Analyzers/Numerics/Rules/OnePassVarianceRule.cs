@@ -24,7 +24,7 @@ public sealed class OnePassVarianceRule : NumericRule
         if (sub.OperatorKind != BinaryOperatorKind.Subtract) return;
         if (Ops.KindOf(sub.Type) is FloatKind.Integer or FloatKind.Other) return;
         if (IsSumOrMeanOfSquares(sub.LeftOperand, context.Compilation) && IsSquaredSumOrMean(sub.RightOperand))
-            Report(context, sub, null);
+            Report(context, sub, LinqFix(sub));
     }
 
     /// <summary>Σx² or Σx²/n: a local accumulated with += v*v, Sum/Average(v =&gt; v*v), Select(v =&gt; v*v).Sum/Average().</summary>
@@ -48,6 +48,20 @@ public sealed class OnePassVarianceRule : NumericRule
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// xs.Select(v =&gt; v * v).Average() - Math.Pow(xs.Average(), 2) over an array: the population variance,
+    /// which StableMath.MeanVariance computes with Welford's update.
+    /// </summary>
+    private static Rewrite? LinqFix(IBinaryOperation sub)
+    {
+        if (Ops.Strip(sub.LeftOperand) is not IInvocationOperation { TargetMethod.Name: "Average" } avg || Patterns.Receiver(avg) is not IOperation selected
+            || Ops.Strip(selected) is not IInvocationOperation { TargetMethod.Name: "Select" } select || Patterns.Receiver(select) is not IOperation xs) return null;
+        if (Ops.Strip(xs).Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double }) return null;
+        if (!Ops.IsSquare(sub.RightOperand, out var mean) || Ops.Strip(mean) is not IInvocationOperation { TargetMethod.Name: "Average" } meanCall
+            || Patterns.Receiver(meanCall) is not IOperation xs2 || !Ops.SameValue(xs, xs2)) return null;
+        return new Rewrite("Use StableMath.MeanVariance", Rewrite.Stable + "MeanVariance({0}).Variance").With(Ops.Strip(xs));
     }
 
     /// <summary>mean*mean, Pow(mean, 2), sum*sum/n, Average()².</summary>
