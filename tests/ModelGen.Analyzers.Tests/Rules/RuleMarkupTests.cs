@@ -8,7 +8,7 @@ public class RuleMarkupTests
     public static TheoryData<string> Positives => new()
     {
         // MG1001 log of softmax
-        "static double[] Softmax(double[] z) { var e = z.Select(Math.Exp).ToArray(); var s = e.Sum(); return e.Select(v => v / s).ToArray(); }\npublic static double Loss(double[] z, int k) => -{|MG1001:Math.Log({|MG1022:Softmax(z)|}[k])|};",
+        "static double[] Softmax(double[] z) { var e = z.Select(Math.Exp).ToArray(); var s = e.Sum(); return e.Select(v => {|MG1002:v / s|}).ToArray(); }\npublic static double Loss(double[] z, int k) => -{|MG1001:Math.Log({|MG1022:Softmax(z)|}[k])|};",
         // MG1002 softmax without max: locals + loop
         "public static void F(double[] x, double[] y) { double s = 0; for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i]); for (int i = 0; i < x.Length; i++) y[i] = {|MG1002:Math.Exp(x[i]) / s|}; }",
         // MG1002 Pow(E, x) spelling

@@ -49,7 +49,7 @@ public class VariantTests
 
     [Fact]
     public void NaiveUserHelpersAreReportedAtTheirCalls() => Markup.Verify(Markup.InClass("""
-        static double[] Softmax(double[] z) { var e = z.Select(Math.Exp).ToArray(); double s = e.Sum(); return e.Select(v => v / s).ToArray(); }
+        static double[] Softmax(double[] z) { var e = z.Select(Math.Exp).ToArray(); double s = e.Sum(); return e.Select(v => {|MG1002:v / s|}).ToArray(); }
         static double Expm1(double x) => {|MG1015:Math.Exp(x) - 1|};
         static double Hypot(double x, double y) => Math.Sqrt(x * x + y * y);
         public static double A(double[] z) => {|MG1022:Softmax(z)|}[0];
@@ -87,4 +87,40 @@ public class VariantTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostics.Single(d => d.Id == "MG1014").Severity);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostics.Single(d => d.Id == "MG1006").Severity);
     }
+}
+
+/// <summary>Shapes seen in public C# ML code (rewritten here in our own words).</summary>
+public class PublicCodeShapeTests
+{
+    [Fact]
+    public void SoftmaxOverACustomSequenceWithLambdaElements() => Markup.Verify(Markup.InClass("""
+        public static IEnumerable<double> Activate(IEnumerable<double> values)
+        {
+            IEnumerable<double> exps = values.Select(v => Math.Exp(v));
+            double total = exps.Sum();
+            return exps.Select(e => {|MG1002:e / total|});
+        }
+        """));
+
+    [Fact]
+    public void SoftmaxWithAnInvertedSum() => Markup.Verify(Markup.InClass("""
+        public static void Apply(float[] input, float[] output)
+        {
+            float norm = 0;
+            for (int i = 0; i < input.Length; i++) {|MG1016:norm += (float)Math.Exp(input[i])|};
+            norm = 1f / norm;
+            for (int i = 0; i < input.Length; i++) output[i] = {|MG1002:(float)Math.Exp(input[i]) * norm|};
+        }
+        """));
+
+    [Fact]
+    public void BinaryCrossEntropyBehindASubnormalEpsilon() => Markup.Verify("""
+        using static System.Math;
+        public static class Bce
+        {
+            public static double Compute(double target, double output) =>
+                -target * {|MG1003:Log(output + {|MG1021:double.Epsilon|})|} - (1.0 - target) * {|MG1003:Log(1.0 - output + {|MG1021:double.Epsilon|})|};
+            public static double Gradient(double target, double output) => {|MG1009:(target - output) / (output * output - output + {|MG1021:double.Epsilon|})|};
+        }
+        """);
 }

@@ -61,7 +61,13 @@ internal static class DenominatorTriage
         if (op is IInvocationOperation call && call.TargetMethod.Name is "L2Norm" or "Norm" or "Magnitude" or "EuclideanNorm" && !Ops.IsMathType(call.TargetMethod.ContainingType))
             return true;
         if (Patterns.NameLooksLike(op, NormNames) && Ops.KindOf(op.Type) != FloatKind.Integer && !IsGuardedLocal(op, compilation))
+        {
+            // A local named "norm" must also be computed like one (a sqrt or a norm call); a parameter or field is taken by name.
+            if (LocalWrites.Symbol(op) is ILocalSymbol local)
+                return LocalWrites.For(op).Of(local).Any(w => w.Kind is WriteKind.Initializer or WriteKind.Assign
+                    && (Ops.IsCall(w.Value, "Sqrt") || Ops.Strip(w.Value) is IInvocationOperation { TargetMethod.Name: "L2Norm" or "Norm" or "Magnitude" or "Length" }));
             return Patterns.Sources(op, compilation).All(s => !Patterns.IsProvablyPositive(s, compilation));
+        }
         return false;
     }
 

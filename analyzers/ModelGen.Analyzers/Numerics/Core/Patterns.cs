@@ -71,7 +71,27 @@ internal static class Patterns
     public static bool IsUnshiftedExp(IOperation op, Compilation? compilation) =>
         Sources(op, compilation).Any(s => Ops.IsExp(s, out var x) && !IsShiftedExponent(x, compilation));
 
-    public static bool IsExpValue(IOperation op, Compilation? compilation) => Sources(op, compilation).Any(s => Ops.IsExp(s));
+    public static bool IsExpValue(IOperation op, Compilation? compilation) =>
+        Sources(op, compilation).Any(s => Ops.IsExp(s) || IsElementOfExpSequence(s, compilation));
+
+    /// <summary>
+    /// The parameter of a lambda mapped over a sequence of exps: <c>exps.Select(e =&gt; e / sum)</c> where
+    /// <c>exps = xs.Select(x =&gt; Exp(x))</c>.
+    /// </summary>
+    private static bool IsElementOfExpSequence(IOperation op, Compilation? compilation)
+    {
+        if (Ops.Strip(op) is not IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda }) return false;
+        for (IOperation? p = op.Parent; p != null; p = p.Parent)
+        {
+            if (p is IAnonymousFunctionOperation f && SymbolEqualityComparer.Default.Equals(f.Symbol, lambda))
+            {
+                IOperation? call = f.Parent;
+                while (call is IDelegateCreationOperation or IArgumentOperation or IConversionOperation) call = call.Parent;
+                return call is IInvocationOperation invocation && Receiver(invocation) is IOperation source && IsSequenceOfExp(source, compilation, out _);
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// A sum of exponentials: Exp(a) + Exp(b) (+ ...), a local accumulated with <c>s += Exp(v)</c>,
@@ -281,8 +301,31 @@ internal static class Patterns
         {
             if (IsExpValue(l, compilation) && Ops.IsBinary(r, BinaryOperatorKind.Divide, out var one, out var sum) && Ops.IsOne(one))
                 return IsSumOfExp(sum, compilation, out _, out int t) && t > 2;
+            if (IsExpValue(l, compilation) && IsReciprocalOfSumOfExp(r, compilation, out _)) return true;
         }
         return false;
+    }
+
+    /// <summary>A local that accumulated exps and was then inverted in place: <c>s += Exp(v); ... s = 1 / s;</c>.</summary>
+    public static bool IsReciprocalOfSumOfExp(IOperation op, Compilation? compilation, out bool shifted)
+    {
+        shifted = true;
+        if (LocalWrites.Symbol(op) is not ILocalSymbol local) return false;
+        var writes = LocalWrites.For(op).Of(local);
+        bool inverted = writes.Any(w => w.Kind == WriteKind.Assign && Ops.IsBinary(w.Value, BinaryOperatorKind.Divide, out var one, out var self)
+            && Ops.IsOne(one) && LocalWrites.Symbol(self) is ILocalSymbol s && SymbolEqualityComparer.Default.Equals(s, local));
+        if (!inverted) return false;
+        var adds = writes.Where(w => w.Kind == WriteKind.AddAssign).ToList();
+        if (adds.Count == 0 || !adds.All(w => IsExpValue(w.Value, compilation))) return false;
+        shifted = adds.All(w => !IsUnshiftedExp(w.Value, compilation));
+        return true;
+    }
+
+    /// <summary>p + c with a tiny constant c (1e-9, double.Epsilon): the "eps hack", which hides but does not fix a log(0).</summary>
+    public static IOperation StripEpsilonHack(IOperation op)
+    {
+        op = Ops.Strip(op);
+        return Ops.IsBinary(op, BinaryOperatorKind.Add, out var l, out var r) && Ops.Constant(r) is double c && c > 0 && c <= 1e-4 ? Ops.Strip(l) : op;
     }
 
     /// <summary>

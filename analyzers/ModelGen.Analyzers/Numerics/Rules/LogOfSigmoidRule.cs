@@ -48,20 +48,29 @@ public sealed class LogOfSigmoidRule : LogRule
     /// </summary>
     internal static bool IsBcePair(IInvocationOperation log, IOperation operand, Compilation compilation)
     {
-        IOperation p = Ops.Strip(operand);
+        // Read both logs through the eps hack: Log(O + double.Epsilon) pairs with Log(1 - O + double.Epsilon).
+        if (!Complement(Patterns.StripEpsilonHack(log.Arguments[0].Value), out IOperation p, out bool isComplement)) return false;
         if (Ops.Constant(p) != null || IsClamped(p, compilation)) return false;
         IOperation statement = log;
         while (statement.Parent != null && statement.Parent is not IBlockOperation && statement.Parent is not IMethodBodyOperation) statement = statement.Parent;
         string pText = p.Syntax.ToString();
-        bool isComplement = Ops.IsOnePlus(log.Arguments[0].Value, out _, out bool neg) && neg;
         foreach (IOperation op in statement.DescendantsAndSelf())
         {
             if (op == log || !Ops.IsAnyLog(op, out var other) || other.Arguments.Length == 0) continue;
-            IOperation arg = Ops.Strip(other.Arguments[0].Value);
-            if (isComplement && arg.Syntax.ToString() == pText) return true;
-            if (!isComplement && Ops.IsOnePlus(arg, out var t, out bool n) && n && Ops.Strip(t).Syntax.ToString() == pText) return true;
+            if (!Complement(Patterns.StripEpsilonHack(other.Arguments[0].Value), out IOperation q, out bool otherIsComplement)) continue;
+            if (otherIsComplement != isComplement && q.Syntax.ToString() == pText) return true;
         }
         return false;
+    }
+
+    /// <summary>1 - p gives (p, true); any other value v gives (v, false).</summary>
+    private static bool Complement(IOperation arg, out IOperation p, out bool isComplement)
+    {
+        arg = Ops.Strip(arg);
+        if (Ops.IsOnePlus(arg, out var t, out bool neg) && neg) { p = Ops.Strip(t); isComplement = true; return true; }
+        p = arg;
+        isComplement = false;
+        return true;
     }
 
     private static bool IsClamped(IOperation p, Compilation compilation) =>

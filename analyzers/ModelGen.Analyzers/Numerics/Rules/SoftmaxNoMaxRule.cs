@@ -27,6 +27,11 @@ public sealed class SoftmaxNoMaxRule : NumericRule
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } mul
                 when Ops.IsBinary(mul.RightOperand, BinaryOperatorKind.Divide, out var one, out var inv) && Ops.IsOne(one):
                 numerator = mul.LeftOperand; denominator = inv; break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } mul2
+                when Patterns.IsReciprocalOfSumOfExp(mul2.RightOperand, context.Compilation, out bool recShifted):
+                if (recShifted || !Patterns.IsExpValue(mul2.LeftOperand, context.Compilation)) return;
+                Report(context, mul2, null);
+                return;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide } ca:   // y[i] /= sum after y[i] = Exp(x[i])
                 numerator = ca.Target; denominator = ca.Value; break;
             default:
