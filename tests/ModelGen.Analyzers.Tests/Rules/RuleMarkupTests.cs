@@ -133,6 +133,7 @@ public class RuleMarkupTests
         "public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));\npublic static double F(double x) => 1 - Sigmoid(Math.Clamp(x, -30, 30));", // §4.21 bounded logit in double
         "public static double F(double x) { double z = Math.Clamp(x, -30, 30); return Math.Log(1 - 1 / (1 + Math.Exp(-z))); }",
         "public static double F(double[] z, int k) { double m = z.Max(); double s = 0; foreach (var v in z) s += Math.Exp(v - m); return Math.Log(s); }", // §4.7
+        "const double Eps = 1e-10; public static double Cost(double p, double y) { p = Math.Clamp(p, Eps, 1 - Eps); return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p)); }", // §4.12 clamped in place
         "public static double Tfidf(int tf, int df, int n) => (1 + Math.Log(tf)) * Math.Log((double)n / df);",
     };
 

@@ -28,6 +28,15 @@ internal static class Patterns
             if (writes.Length > 0 && writes.All(w => w.Kind is WriteKind.Initializer or WriteKind.Assign))
                 return writes.SelectMany(w => Sources(w.Value, compilation, depth + 1)).ToArray();
         }
+        // A parameter overwritten at the top of the method before this read (p = Math.Clamp(p, eps, 1 - eps);).
+        if (LocalWrites.Symbol(op) is IParameterSymbol parameter)
+        {
+            var writes = LocalWrites.For(op).Of(parameter);
+            if (writes.Length == 1 && writes[0].Kind == WriteKind.Assign && !writes[0].InLoop
+                && writes[0].Value.Parent is ISimpleAssignmentOperation { Parent: IExpressionStatementOperation { Parent: IBlockOperation { Parent: IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation } } } assign
+                && assign.Syntax.SpanStart < op.Syntax.SpanStart)
+                return Sources(writes[0].Value, compilation, depth + 1);
+        }
         if (compilation != null && LocalWrites.FieldOf(op) is IFieldSymbol field && !field.IsConst)
         {
             var writes = SourceCode.For(compilation).FieldWrites(field);

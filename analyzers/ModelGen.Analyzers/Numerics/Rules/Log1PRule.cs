@@ -23,7 +23,8 @@ public sealed class Log1PRule : LogRule
         if (triage.Shape != LogShape.Log1P) return;
         IOperation x = Ops.Strip(triage.Operand!);
         if (!CanBeSmall(x, triage.Negate, context.Compilation)) return;
-        if (triage.Negate && LogOfSigmoidRule.IsBcePair(log, x, context.Compilation)) return;  // MG1003 owns the BCE pair
+        // A BCE pair is MG1003's (unclamped) or a catalog §4.12 lookalike (clamped): log1p(-p) is not the fix there.
+        if (triage.Negate && LogOfSigmoidRule.IsBcePair(log, x, context.Compilation, evenIfClamped: true)) return;
         Rewrite? fix = IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null
             ? new Rewrite("Use StableMath.Log1P", Rewrite.Stable + "Log1P(" + (triage.Negate ? "-" : "") + Rewrite.CastTo(x, log.Type) + "{0})").With(x)
             : null;

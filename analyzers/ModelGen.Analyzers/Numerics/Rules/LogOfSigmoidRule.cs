@@ -46,11 +46,11 @@ public sealed class LogOfSigmoidRule : LogRule
     /// The statement also takes log of the complement (log(p) with log(1 - p)), and p is not clamped:
     /// the hand-written BCE on probabilities of catalog entry 3.
     /// </summary>
-    internal static bool IsBcePair(IInvocationOperation log, IOperation operand, Compilation compilation)
+    internal static bool IsBcePair(IInvocationOperation log, IOperation operand, Compilation compilation, bool evenIfClamped = false)
     {
         // Read both logs through the eps hack: Log(O + double.Epsilon) pairs with Log(1 - O + double.Epsilon).
         if (!Complement(Patterns.StripEpsilonHack(log.Arguments[0].Value), out IOperation p, out bool isComplement)) return false;
-        if (Ops.Constant(p) != null || IsClamped(p, compilation)) return false;
+        if (Ops.Constant(p) != null || (!evenIfClamped && IsClamped(p, compilation))) return false;
         IOperation statement = log;
         while (statement.Parent != null && statement.Parent is not IBlockOperation && statement.Parent is not IMethodBodyOperation) statement = statement.Parent;
         string pText = p.Syntax.ToString();
