@@ -64,12 +64,22 @@ public sealed class StableRewriteCodeFix : CodeFixProvider
             string operandText = operand.WithoutTrivia().ToFullString();
             return NeedsParentheses(operand) ? "(" + operandText + ")" : operandText;
         });
+        // With `using ModelGen;` in the file, write StableMath.X as the user would.
+        if (root is CompilationUnitSyntax unit && HasUsingModelGen(unit)) code = code.Replace(Rewrite.Stable, "StableMath.");
         ExpressionSyntax replacement = SyntaxFactory.ParseExpression(code);
         if (NeedsParentheses(replacement) && node.Parent is ExpressionSyntax and not ParenthesizedExpressionSyntax && node.Parent is not ArgumentSyntax)
             replacement = SyntaxFactory.ParenthesizedExpression(replacement);
         replacement = replacement.WithTriviaFrom(node).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-        return document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
+        // Reduce global::ModelGen.StableMath to StableMath where a using allows it, and drop parentheses the
+        // operands no longer need; done here because not every host runs CodeAction's cleanup.
+        Document changed = document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
+        changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false);
+        return await Formatter.FormatAsync(changed, Formatter.Annotation, options: null, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool HasUsingModelGen(CompilationUnitSyntax unit) =>
+        unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>()
+            .Any(u => u.Alias == null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == "ModelGen");
 
     /// <summary>Operands spliced into a call or an operator keep their meaning only if they are primary expressions.</summary>
     private static bool NeedsParentheses(SyntaxNode node) => node is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax

@@ -40,6 +40,13 @@ public class CodeFixTests
         { "MG1010", "public static double F(double[] v, int i) { double norm = Math.Sqrt(v.Sum(x => x * x)); return v[i] / norm; }", new object[] { new[] { 0.0, 0.0, 0.0 }, 0 }, 0.0, 0 },
         { "MG1005", "public static double F(double x, double mean, double variance) => (x - mean) / Math.Sqrt(variance);", new object[] { 3.0, 3.0, 0.0 }, 0.0, 0 },
         { "MG1008", "public static double F(double[] xs) => xs.Select(v => v * v).Average() - Math.Pow(xs.Average(), 2);", new object[] { new[] { 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16 } }, 22.5, 1e-12 },
+        { "MG1020", "public static double F(Func<double, double> f, double x) { double h = 1e-12; return (f(x + h) - f(x)) / h; }", new object[] { (Func<double, double>)Math.Exp, 1.0 }, Math.E, 1e-7 },
+        { "MG1021", "public static double F(double s) => 1 / (s + double.Epsilon);", new object[] { 0.0 }, 1e12, 1e-12 },
+        { "MG1030", "static double Erf(double x) => 1 - ModelGen.StableMath.Erfc(x);\npublic static double F(double x) => Math.Log(0.5 * (1 + Erf(x / Math.Sqrt(2))));", new object[] { -10.0 }, -53.23128515051247, 1e-6 },
+        { "MG1025", "public static double F(double x) => Math.Log(Math.Exp(x));", new object[] { -800.0 }, -800.0, 0 },
+        { "MG1022", "public static double F(double x) => double.Log2P1(x);", new object[] { 1e-20 }, 1.442695040888963e-20, 1e-12 },
+        { "MG1004", "public static double NllLoss(double[] hist, int i) => -Math.Log(hist[i]);\npublic static double F(double v) => NllLoss(new[] { v }, 0);", new object[] { 0.0 }, 27.631021115928547, 1e-12 },
+        { "MG1017", "public static double F(double p, double q) => p * Math.Log(p / q);", new object[] { 0.0, 0.5 }, 0.0, 0 },
         { "MG1019", "public static double SqrtBackward(double g, double x) => g * 0.5 / Math.Sqrt(x);\npublic static double F(double x) => 0 * SqrtBackward(0, x);", new object[] { 0.0 }, 0.0, 0 },
     };
 
@@ -50,8 +57,25 @@ public class CodeFixTests
         string source = Markup.InClass(members);
         string fixedSource = CodeFixVerifier.ApplyFirst(source, id);
         Assert.NotEqual(source, fixedSource);
-        double actual = Convert.ToDouble(CodeFixVerifier.Run(fixedSource, "F", input));
+        object? result = CodeFixVerifier.Run(fixedSource, "F", input);
+        double actual = result is Half h ? (double)h : Convert.ToDouble(result);
         Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected), $"got {actual:R}, want {expected:R}\n{fixedSource}");
+    }
+
+    [Fact]
+    public void HalfHypotKeepsHalf()
+    {
+        string fixedSource = CodeFixVerifier.ApplyFirst(Markup.InClass("public static Half F(Half x, Half y) => Half.Sqrt(x * x + y * y);"), "MG1024");
+        Assert.Contains("Half.Hypot(x, y)", fixedSource);
+        Assert.Equal(500.0, (double)(Half)CodeFixVerifier.Run(fixedSource, "F", (Half)300, (Half)400)!);
+    }
+
+    [Fact]
+    public void UsingModelGenShortensTheRewrite()
+    {
+        string source = "using System;\nusing ModelGen;\npublic static class C\n{\n    public static double F(double x) => Math.Log(1 + Math.Exp(x));\n}\n";
+        string fixedSource = CodeFixVerifier.ApplyFirst(source, "MG1006");
+        Assert.True(fixedSource.Contains("=> StableMath.Softplus(x);"), fixedSource);
     }
 
     [Fact]
