@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
@@ -56,13 +57,14 @@ public sealed class StableRewriteCodeFix : CodeFixProvider
         if (node is not ExpressionSyntax && node is not ArgumentSyntax) return document;
         if (node is ArgumentSyntax arg) node = arg.Expression;
 
-        string code = Placeholder.Replace(diagnostic.Properties[Rewrite.TemplateKey]!, m =>
+        string template = diagnostic.Properties[Rewrite.TemplateKey]!;
+        string code = Placeholder.Replace(template, m =>
         {
             string key = Rewrite.ArgKeyPrefix + m.Groups[1].Value;
             SyntaxNode operand = root.FindNode(ParseSpan(diagnostic.Properties[key]!));
             if (operand is ArgumentSyntax a) operand = a.Expression;
             string operandText = operand.WithoutTrivia().ToFullString();
-            return NeedsParentheses(operand) ? "(" + operandText + ")" : operandText;
+            return NeedsParentheses(operand) && !IsDelimited(template, m.Index, m.Length) ? "(" + operandText + ")" : operandText;
         });
         // With `using ModelGen;` in the file, write StableMath.X as the user would.
         if (root is CompilationUnitSyntax unit && HasUsingModelGen(unit)) code = code.Replace(Rewrite.Stable, "StableMath.");
@@ -75,6 +77,16 @@ public sealed class StableRewriteCodeFix : CodeFixProvider
         Document changed = document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
         changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(changed, Formatter.Annotation, options: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A placeholder that is a whole argument or array element (between "(" or "," and ")" or ",") needs no parentheses.</summary>
+    private static bool IsDelimited(string template, int index, int length)
+    {
+        string before = template.Substring(0, index).TrimEnd();
+        string after = template.Substring(index + length).TrimStart();
+        bool open = before.EndsWith("(", StringComparison.Ordinal) && !before.EndsWith(")(", StringComparison.Ordinal) || before.EndsWith(",", StringComparison.Ordinal) || before.EndsWith("{", StringComparison.Ordinal);
+        bool close = after.StartsWith(")", StringComparison.Ordinal) || after.StartsWith(",", StringComparison.Ordinal) || after.StartsWith("}", StringComparison.Ordinal);
+        return open && close;
     }
 
     private static bool HasUsingModelGen(CompilationUnitSyntax unit) =>

@@ -63,6 +63,19 @@ public class CodeFixTests
     }
 
     [Fact]
+    public void OperandsAreParenthesizedOnlyWhereNeeded()
+    {
+        string fixedSource = CodeFixVerifier.ApplyFirst(Markup.InClass("public static double F(double y, double f) => Math.Log(1 + Math.Exp(-y * f));"), "MG1006");
+        Assert.True(fixedSource.Contains("global::ModelGen.StableMath.Softplus(-y * f)"), fixedSource);
+        fixedSource = CodeFixVerifier.ApplyFirst(Markup.InClass("public static double F(double a, double b) => Math.Log(1 - Math.Exp(a - b));"), "MG1028");
+        Assert.True(fixedSource.Contains("global::ModelGen.StableMath.Log1MExp(a - b)"), fixedSource);
+        fixedSource = CodeFixVerifier.ApplyFirst(Markup.InClass("public static double F(double a, double b) => Math.Log(1 + (a - b));"), "MG1014");
+        Assert.True(fixedSource.Contains("global::ModelGen.StableMath.Log1P(a - b)"), fixedSource);
+        fixedSource = CodeFixVerifier.ApplyFirst(Markup.InClass("public static double F(double a, double b) => Math.Log(1 - (a + b));"), "MG1014");
+        Assert.True(fixedSource.Contains("global::ModelGen.StableMath.Log1P(-(a + b))"), fixedSource);
+    }
+
+    [Fact]
     public void HalfHypotKeepsHalf()
     {
         string fixedSource = CodeFixVerifier.ApplyFirst(Markup.InClass("public static Half F(Half x, Half y) => Half.Sqrt(x * x + y * y);"), "MG1024");
