@@ -14,6 +14,7 @@ public class CorpusTests(ITestOutputHelper output)
     [Theory]
     [InlineData("Unstable.cs.txt", "Fine.cs.txt")]
     [InlineData("Unstable2.cs.txt", "Fine2.cs.txt")]
+    [InlineData("Unstable3.cs.txt", "Fine3.cs.txt")]
     public void RecallAndFalsePositiveRate(string unstableFile, string fineFile)
     {
         string dir = Path.Combine(AppContext.BaseDirectory, "Corpus");

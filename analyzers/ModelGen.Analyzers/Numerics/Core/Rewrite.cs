@@ -65,6 +65,10 @@ internal sealed class Rewrite
         };
     }
 
+    /// <summary>The callee expression of a call (Math.Log in Math.Log(x)), to keep the user's spelling in a rewrite; null for implicit calls.</summary>
+    public static SyntaxNode? Callee(IOperation call) =>
+        (call.Syntax as Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)?.Expression;
+
     /// <summary>The math class whose functions take the element type: Math, MathF, or the type itself for Half.</summary>
     public static string? MathClass(ITypeSymbol? type) => Ops.KindOf(type) switch
     {

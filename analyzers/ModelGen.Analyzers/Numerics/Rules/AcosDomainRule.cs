@@ -30,9 +30,9 @@ public sealed class AcosDomainRule : NumericRule
             || (Ops.Strip(c) is IInvocationOperation inv && (inv.TargetMethod.Name.Contains("Cosine") || inv.TargetMethod.Name is "Dot"));
         if (!computed) return;
         FloatKind kind = Ops.KindOf(c.Type);
-        Rewrite? fix = kind is FloatKind.Double or FloatKind.Single
+        Rewrite? fix = kind is FloatKind.Double or FloatKind.Single && Rewrite.Callee(call) != null
             ? new Rewrite("Clamp the cosine to [-1, 1]", "{0}(global::System.Math.Clamp({1}, " + Rewrite.Literal(c.Type, -1, -1) + ", " + Rewrite.Literal(c.Type, 1, 1) + "))")
-                .With(((Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)call.Syntax).Expression).With(c)
+                .With(Rewrite.Callee(call)!).With(c)
             : null;
         Report(context, call, fix, f);
     }

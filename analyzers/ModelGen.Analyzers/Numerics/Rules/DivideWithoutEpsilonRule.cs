@@ -14,11 +14,11 @@ public sealed class DivideWithoutEpsilonRule : DivisionRule
     private protected override void OnDivision(OperationAnalysisContext context, IOperation division, DenominatorShape shape, IOperation denominator, IOperation? inner)
     {
         Rewrite? fix = null;
-        if (shape == DenominatorShape.SqrtOfVariance && Ops.KindOf(inner!.Type) is FloatKind.Double or FloatKind.Single)
+        if (shape == DenominatorShape.SqrtOfVariance)
         {
             // eps inside the square root, as PyTorch's LayerNorm/RMSNorm (1e-5).
-            var call = (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)denominator.Syntax;
-            fix = new Rewrite("Add epsilon inside the square root", "{0}({1} + " + Rewrite.Literal(inner.Type, 1e-5, 1e-3) + ")").With(call.Expression).With(inner).At(denominator.Syntax);
+            if (Ops.KindOf(inner!.Type) is FloatKind.Double or FloatKind.Single && Rewrite.Callee(denominator) is SyntaxNode callee)
+                fix = new Rewrite("Add epsilon inside the square root", "{0}({1} + " + Rewrite.Literal(inner.Type, 1e-5, 1e-3) + ")").With(callee).With(inner).At(denominator.Syntax);
         }
         else if (shape == DenominatorShape.StdDev && MaxWithEpsilon(denominator, 1e-12) is string max)
         {

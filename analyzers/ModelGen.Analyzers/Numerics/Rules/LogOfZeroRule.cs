@@ -25,10 +25,10 @@ public sealed class LogOfZeroRule : LogRule
         if (LogOfSigmoidRule.IsBcePair(log, arg, context.Compilation) || XLogXRule.IsXLogX(log)) return;    // owned by MG1003 / MG1017
         if (Patterns.NameLooksLike(arg, "prob", "probs", "probability", "probabilities", "p", "yhat", "y_hat", "output", "outputs", "pred", "preds", "predicted", "prediction", "predictions", "softmax", "q"))
             return;                                                                                          // MG1001 reports these
-        string? max = Ops.KindOf(arg.Type) is FloatKind.Double or FloatKind.Single ? "global::System.Math.Max" : null;
+        string? max = Ops.KindOf(arg.Type) is FloatKind.Double or FloatKind.Single && Rewrite.Callee(log) != null ? "global::System.Math.Max" : null;
         Rewrite? fix = max != null
             ? new Rewrite("Clamp the argument away from zero", "{0}(" + max + "({1}, " + Rewrite.Literal(arg.Type, 1e-12, 1e-4) + "))")
-                .With(((Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)log.Syntax).Expression).With(arg)
+                .With(Rewrite.Callee(log)!).With(arg)
             : null;
         Report(context, log, fix, arg.Syntax.ToString());
     }
