@@ -57,6 +57,10 @@ internal sealed class LogTriage
                 return new LogTriage(LogShape.LogAddExp, a, b);
             return shifted ? new LogTriage(LogShape.None) : new LogTriage(LogShape.LogSumExp, arg);
         }
+        // log((exp(a) + exp(b)) / 2): a scaled log-sum-exp, overflowing the same way.
+        if (arg is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply } scaled
+            && (Patterns.IsSumOfExp(scaled.LeftOperand, compilation, out bool s1, out _) && !s1 || Patterns.IsSumOfExp(scaled.RightOperand, compilation, out bool s2, out _) && !s2 && scaled.OperatorKind == BinaryOperatorKind.Multiply))
+            return new LogTriage(LogShape.LogSumExp);
         if (Patterns.IsSoftmaxProbability(arg, compilation)) return new LogTriage(LogShape.LogSoftmax);
         if (Patterns.IsSigmoid(arg, compilation, out var z, out bool zneg)) return new LogTriage(LogShape.LogOfSigmoid, z, negate: zneg);
         if (arg is IInvocationOperation call)
@@ -66,7 +70,8 @@ internal sealed class LogTriage
                 return new LogTriage(LogShape.LogGamma, call.Arguments.Length == 1 ? call.Arguments[0].Value : null, negate: n.StartsWith("fact"));
             if (IsNormalCdf(call)) return new LogTriage(LogShape.LogNdtr, call.Arguments[0].Value);
             if (n.Contains("pdf") || n.Contains("density")) return new LogTriage(LogShape.LogOfExp);
-            if (n == "aggregate" && call.Arguments.Length == 3 && IsProductLambda(call.Arguments[2].Value)) return new LogTriage(LogShape.ProductUnderflow);
+            if (n == "aggregate" && call.Arguments.Length >= 2 && IsProductLambda(call.Arguments[call.Arguments.Length == 4 ? 2 : call.Arguments.Length - 1].Value))
+                return new LogTriage(LogShape.ProductUnderflow);
         }
         if (IsHalfPlusHalfErf(arg, out var erfX)) return new LogTriage(LogShape.LogNdtr, erfX);
         if (LocalWrites.Symbol(arg) is ILocalSymbol local)

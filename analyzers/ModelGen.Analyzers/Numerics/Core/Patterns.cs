@@ -78,10 +78,12 @@ internal static class Patterns
 
     /// <summary>Exp(x) reached directly or through locals/fields, with x not shifted by a max.</summary>
     public static bool IsUnshiftedExp(IOperation op, Compilation? compilation) =>
-        Sources(op, compilation).Any(s => Ops.IsExp(s, out var x) && !IsShiftedExponent(x, compilation));
+        Sources(op, compilation).Any(s => (Ops.IsExp(s, out var x) && !IsShiftedExponent(x, compilation))
+            || (s is IArrayElementReferenceOperation element && IsSequenceOfExp(element.ArrayReference, compilation, out bool shifted) && !shifted));
 
     public static bool IsExpValue(IOperation op, Compilation? compilation) =>
-        Sources(op, compilation).Any(s => Ops.IsExp(s) || IsElementOfExpSequence(s, compilation));
+        Sources(op, compilation).Any(s => Ops.IsExp(s) || IsElementOfExpSequence(s, compilation)
+            || (s is IArrayElementReferenceOperation element && IsSequenceOfExp(element.ArrayReference, compilation, out _)));
 
     /// <summary>
     /// The parameter of a lambda mapped over a sequence of exps: <c>exps.Select(e =&gt; e / sum)</c> where

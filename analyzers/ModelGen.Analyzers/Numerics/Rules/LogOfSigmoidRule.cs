@@ -46,7 +46,7 @@ public sealed class LogOfSigmoidRule : LogRule
     /// The statement also takes log of the complement (log(p) with log(1 - p)), and p is not clamped:
     /// the hand-written BCE on probabilities of catalog entry 3.
     /// </summary>
-    internal static bool IsBcePair(IInvocationOperation log, IOperation operand, Compilation compilation, bool evenIfClamped = false)
+    internal static bool IsBcePair(IInvocationOperation log, IOperation operand, Compilation compilation, bool evenIfClamped = false, bool orLogit = false)
     {
         // Read both logs through the eps hack: Log(O + double.Epsilon) pairs with Log(1 - O + double.Epsilon).
         if (!Complement(Patterns.StripEpsilonHack(log.Arguments[0].Value), out IOperation p, out bool isComplement)) return false;
@@ -58,7 +58,13 @@ public sealed class LogOfSigmoidRule : LogRule
         {
             if (op == log || !Ops.IsAnyLog(op, out var other) || other.Arguments.Length == 0) continue;
             if (!Complement(Patterns.StripEpsilonHack(other.Arguments[0].Value), out IOperation q, out bool otherIsComplement)) continue;
-            if (otherIsComplement != isComplement && q.Syntax.ToString() == pText) return true;
+            if (otherIsComplement != isComplement && q.Syntax.ToString() == pText)
+            {
+                // log(p) - log(1 - p) is the logit, not a cross-entropy.
+                bool logit = Ops.Consumer(log) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } d
+                    && (Ops.Strip(d.LeftOperand) == other || Ops.Strip(d.RightOperand) == other);
+                return orLogit || !logit;
+            }
         }
         return false;
     }

@@ -16,7 +16,7 @@ public sealed class LogSumExpRule : LogRule
     private protected override void OnLog(OperationAnalysisContext context, IInvocationOperation log, LogTriage triage)
     {
         if (triage.Shape != LogShape.LogSumExp) return;
-        Report(context, log, IsNaturalLog(log) ? Fix(Ops.Strip(triage.Operand!), log.Type) : null);
+        Report(context, log, IsNaturalLog(log) && triage.Operand != null ? Fix(Ops.Strip(triage.Operand), log.Type) : null);
     }
 
     private static Rewrite? Fix(IOperation sum, ITypeSymbol? type)

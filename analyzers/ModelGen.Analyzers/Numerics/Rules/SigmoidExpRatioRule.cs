@@ -17,7 +17,13 @@ public sealed class SigmoidExpRatioRule : NumericRule
     private protected override void Analyze(OperationAnalysisContext context)
     {
         var div = (IBinaryOperation)context.Operation;
-        if (div.OperatorKind != BinaryOperatorKind.Divide || !Ops.IsExp(div.LeftOperand, out var x)) return;
+        if (div.OperatorKind != BinaryOperatorKind.Divide) return;
+        if (!Ops.IsExp(div.LeftOperand, out var x))
+        {
+            // x * e / (1 + e) with e = Exp(x) in a local: SiLU written through the ratio form.
+            if (IsScaledLocalExpRatio(div, context.Compilation)) Report(context, div, null);
+            return;
+        }
         x = Ops.Strip(x);
         // The stable two-branch sigmoid uses this form only for x < 0: `x >= 0 ? 1/(1+Exp(-x)) : Exp(x)/(1+Exp(x))`.
         if (Patterns.IsGuarded(x, div) || Patterns.IsShiftedExponent(x, context.Compilation)) return;
@@ -38,5 +44,14 @@ public sealed class SigmoidExpRatioRule : NumericRule
             return;
         }
         Report(context, div, fix);
+    }
+
+    /// <summary>(k * e) / (1 + e) or e / (e + 1) where e reads an unshifted Exp through a local.</summary>
+    private static bool IsScaledLocalExpRatio(IBinaryOperation div, Compilation compilation)
+    {
+        if (!Ops.IsOnePlus(div.RightOperand, out var e, out bool neg) || neg || !Patterns.IsUnshiftedExp(e, compilation)) return false;
+        IOperation num = Ops.Strip(div.LeftOperand);
+        if (Ops.SameValue(num, e)) return !Patterns.IsGuarded(e, div);
+        return Ops.IsBinary(num, BinaryOperatorKind.Multiply, out var l, out var r) && (Ops.SameValue(l, e) || Ops.SameValue(r, e)) && !Patterns.IsGuarded(e, div);
     }
 }
