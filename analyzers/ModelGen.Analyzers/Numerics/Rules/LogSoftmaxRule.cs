@@ -18,7 +18,7 @@ public sealed class LogSoftmaxRule : LogRule
 
     private protected override void OnLog(OperationAnalysisContext context, IInvocationOperation log, LogTriage triage)
     {
-        if (triage.Shape == LogShape.LogSoftmax) { Report(context, log, null); return; }
+        if (triage.Shape == LogShape.LogSoftmax) { Report(context, log, InlineFix(log)); return; }
         if (triage.Shape != LogShape.Plain) return;
         IOperation arg = triage.Operand!;
         // `Math.Log(p + 1e-9)` on a softmax output: no NaN, but the loss is off by hundreds of nats (catalog §5.4).
@@ -32,5 +32,18 @@ public sealed class LogSoftmaxRule : LogRule
             && !Patterns.IsProvablyPositive(arg, context.Compilation) && !Patterns.IsGuarded(arg, log)
             && !LogOfSigmoidRule.IsBcePair(log, arg, context.Compilation) && !XLogXRule.IsXLogX(log))
             Report(context, log, null);
+    }
+
+    /// <summary>
+    /// Log(Softmax(z)[k]) with z a local or parameter array of the log's element type: log softmax(z)_k = z[k] - LSE(z), exactly.
+    /// </summary>
+    private static Rewrite? InlineFix(IInvocationOperation log)
+    {
+        if (!IsNaturalLog(log) || Ops.Strip(log.Arguments[0].Value) is not IArrayElementReferenceOperation { Indices.Length: 1 } element) return null;
+        if (Ops.Strip(element.ArrayReference) is not IInvocationOperation { Arguments.Length: 1 } softmax || Helpers.KindOf(softmax.TargetMethod.Name) != HelperKind.Softmax) return null;
+        IOperation z = Ops.Strip(softmax.Arguments[0].Value);
+        if (z is not (ILocalReferenceOperation or IParameterReferenceOperation) || z.Type is not IArrayTypeSymbol array
+            || !SymbolEqualityComparer.Default.Equals(array.ElementType, log.Type)) return null;
+        return new Rewrite("Use z[k] - StableMath.LogSumExp(z)", "({0}[{1}] - " + Rewrite.Stable + "LogSumExp({0}))").With(z).With(Ops.Strip(element.Indices[0]));
     }
 }
