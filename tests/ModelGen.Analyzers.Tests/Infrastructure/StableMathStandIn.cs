@@ -35,15 +35,12 @@ namespace ModelGen
         public static float LogNdtr(float x) => (float)LogNdtr((double)x);
         public static double Hypot(double x, double y) => double.Hypot(x, y);
         public static float Hypot(float x, float y) => float.Hypot(x, y);
-        public static double LogSumExp(ReadOnlySpan<double> x) { double m = double.NegativeInfinity; foreach (var v in x) if (v > m) m = v; if (double.IsInfinity(m)) return m; double s = 0; foreach (var v in x) s += Math.Exp(v - m); return m + Math.Log(s); }
-        public static float LogSumExp(ReadOnlySpan<float> x) { double m = double.NegativeInfinity; foreach (var v in x) if (v > m) m = v; if (double.IsInfinity(m)) return (float)m; double s = 0; foreach (var v in x) s += Math.Exp(v - m); return (float)(m + Math.Log(s)); }
-        public static void Softmax(ReadOnlySpan<double> x, Span<double> y) { double m = double.NegativeInfinity; foreach (var v in x) m = Math.Max(m, v); double s = 0; for (int i = 0; i < x.Length; i++) { y[i] = Math.Exp(x[i] - m); s += y[i]; } for (int i = 0; i < x.Length; i++) y[i] /= s; }
-        public static void Softmax(ReadOnlySpan<float> x, Span<float> y) { float m = float.NegativeInfinity; foreach (var v in x) m = Math.Max(m, v); float s = 0; for (int i = 0; i < x.Length; i++) { y[i] = MathF.Exp(x[i] - m); s += y[i]; } for (int i = 0; i < x.Length; i++) y[i] /= s; }
-        public static (double Mean, double Variance) MeanVariance(ReadOnlySpan<double> x) { double mean = 0, m2 = 0; int n = 0; foreach (var v in x) { n++; double d = v - mean; mean += d / n; m2 += d * (v - mean); } return (mean, m2 / n); }
-        public static double Norm(ReadOnlySpan<double> x) { double r = 0; foreach (var v in x) r = double.Hypot(r, v); return r; }
-        public static float Norm(ReadOnlySpan<float> x) { double s = 0; foreach (var v in x) s += (double)v * v; return (float)Math.Sqrt(s); }
-        public static double CosineSimilarity(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double eps) { double d = 0; for (int i = 0; i < a.Length; i++) d += a[i] * b[i]; return d / (Math.Max(Norm(a), eps) * Math.Max(Norm(b), eps)); }
-        public static float CosineSimilarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float eps) { double d = 0; for (int i = 0; i < a.Length; i++) d += a[i] * b[i]; return (float)(d / (Math.Max(Norm(a), eps) * Math.Max(Norm(b), eps))); }
+        // Span functions are generic over IFloatingPointIeee754<T>, as in src/ModelGen (so rewrites must bind to them).
+        public static T LogSumExp<T>(ReadOnlySpan<T> x) where T : System.Numerics.IFloatingPointIeee754<T> { T m = T.NegativeInfinity; foreach (var v in x) if (v > m) m = v; if (T.IsInfinity(m)) return m; T s = T.Zero; foreach (var v in x) s += T.Exp(v - m); return m + T.Log(s); }
+        public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y) where T : System.Numerics.IFloatingPointIeee754<T> { T m = T.NegativeInfinity; foreach (var v in x) m = T.Max(m, v); T s = T.Zero; for (int i = 0; i < x.Length; i++) { y[i] = T.Exp(x[i] - m); s += y[i]; } for (int i = 0; i < x.Length; i++) y[i] /= s; }
+        public static (T Mean, T Variance) MeanVariance<T>(ReadOnlySpan<T> x) where T : System.Numerics.IFloatingPointIeee754<T> { T mean = T.Zero, m2 = T.Zero; T n = T.Zero; foreach (var v in x) { n += T.One; T d = v - mean; mean += d / n; m2 += d * (v - mean); } return (mean, m2 / n); }
+        public static T Norm<T>(ReadOnlySpan<T> x) where T : System.Numerics.IFloatingPointIeee754<T> { T r = T.Zero; foreach (var v in x) r = T.Hypot(r, v); return r; }
+        public static T CosineSimilarity<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T epsilon) where T : System.Numerics.IFloatingPointIeee754<T> { T d = T.Zero; for (int i = 0; i < a.Length; i++) d += a[i] * b[i]; return d / (T.Max(Norm(a), epsilon) * T.Max(Norm(b), epsilon)); }
     }
 }
 namespace System.Numerics.Tensors

@@ -48,6 +48,8 @@ public class CodeFixTests
         { "MG1004", "public static double NllLoss(double[] hist, int i) => -Math.Log(hist[i]);\npublic static double F(double v) => NllLoss(new[] { v }, 0);", new object[] { 0.0 }, 27.631021115928547, 1e-12 },
         { "MG1017", "public static double F(double p, double q) => p * Math.Log(p / q);", new object[] { 0.0, 0.5 }, 0.0, 0 },
         { "MG1001", "static double[] Softmax(double[] z) { double m = z.Max(); var e = z.Select(v => Math.Exp(v - m)).ToArray(); double s = e.Sum(); return e.Select(v => v / s).ToArray(); }\npublic static double F(double[] z, int k) => -Math.Log(Softmax(z)[k]);", new object[] { new[] { 0.0, -800.0 }, 1 }, 800.0, 1e-12 },
+        { "MG1022", "public static double F(double a, double b) { var x = new[] { a, b }; var y = new double[2]; System.Numerics.Tensors.TensorPrimitives.SoftMax(x, y); return y[0]; }", new object[] { 1000.0, 999.0 }, 0.7310585786300049, 1e-12 },
+        { "MG1022", "static double LogSumExp(double[] x) => Math.Log(x.Sum(Math.Exp));\npublic static double F(double a) => LogSumExp(new[] { a, a });", new object[] { 1000.0 }, 1000.693147180560, 1e-12 },
         { "MG1019", "public static double SqrtBackward(double g, double x) => g * 0.5 / Math.Sqrt(x);\npublic static double F(double x) => 0 * SqrtBackward(0, x);", new object[] { 0.0 }, 0.0, 0 },
     };
 

@@ -43,7 +43,7 @@ public sealed class LogSoftmaxRule : LogRule
         if (Ops.Strip(element.ArrayReference) is not IInvocationOperation { Arguments.Length: 1 } softmax || Helpers.KindOf(softmax.TargetMethod.Name) != HelperKind.Softmax) return null;
         IOperation z = Ops.Strip(softmax.Arguments[0].Value);
         if (z is not (ILocalReferenceOperation or IParameterReferenceOperation) || z.Type is not IArrayTypeSymbol array
-            || !SymbolEqualityComparer.Default.Equals(array.ElementType, log.Type)) return null;
-        return new Rewrite("Use z[k] - StableMath.LogSumExp(z)", "({0}[{1}] - " + Rewrite.Stable + "LogSumExp({0}))").With(z).With(Ops.Strip(element.Indices[0]));
+            || !SymbolEqualityComparer.Default.Equals(array.ElementType, log.Type) || Ops.TypeKeyword(log.Type) == null) return null;
+        return new Rewrite("Use z[k] - StableMath.LogSumExp(z)", "({0}[{1}] - " + Rewrite.Stable + "LogSumExp<" + Ops.TypeKeyword(log.Type) + ">({0}))").With(z).With(Ops.Strip(element.Indices[0]));
     }
 }

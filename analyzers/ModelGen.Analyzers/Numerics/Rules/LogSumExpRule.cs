@@ -28,7 +28,7 @@ public sealed class LogSumExpRule : LogRule
         {
             var exponents = new System.Collections.Generic.List<IOperation>();
             Collect(sum, exponents);
-            var template = new StringBuilder(Rewrite.Stable + "LogSumExp(new " + keyword + "[] { ");
+            var template = new StringBuilder(Rewrite.Stable + "LogSumExp<" + keyword + ">(new " + keyword + "[] { ");
             for (int i = 0; i < exponents.Count; i++) template.Append(i == 0 ? "" : ", ").Append(Rewrite.CastTo(exponents[i], type)).Append('{').Append(i).Append('}');
             template.Append(" })");
             var fix = new Rewrite("Use StableMath.LogSumExp", template.ToString());
@@ -41,7 +41,7 @@ public sealed class LogSumExpRule : LogRule
             IOperation? source = Patterns.Receiver(call);
             if (source != null && Ops.Strip(source) is IInvocationOperation { TargetMethod.Name: "Select" } select) source = Patterns.Receiver(select);
             if (source != null && Ops.Strip(source).Type is IArrayTypeSymbol array && SymbolEqualityComparer.Default.Equals(array.ElementType, type))
-                return new Rewrite("Use StableMath.LogSumExp", Rewrite.Stable + "LogSumExp({0})").With(Ops.Strip(source));
+                return new Rewrite("Use StableMath.LogSumExp", Rewrite.Stable + "LogSumExp<" + keyword + ">({0})").With(Ops.Strip(source));
         }
         return null;
     }

@@ -18,6 +18,11 @@ public sealed class NaiveBclRule : NumericRule
 
     private protected override ImmutableArray<OperationKind> Kinds => ImmutableArray.Create(OperationKind.Invocation);
 
+    /// <summary>The element keyword of a span/array first parameter (double for ReadOnlySpan&lt;double&gt;).</summary>
+    private static string? SpanElement(IMethodSymbol method) =>
+        method.Parameters.Length > 0 && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 1 } span ? Ops.TypeKeyword(span.TypeArguments[0])
+        : method.Parameters.Length > 0 && method.Parameters[0].Type is IArrayTypeSymbol array ? Ops.TypeKeyword(array.ElementType) : null;
+
     private protected override void Analyze(OperationAnalysisContext context)
     {
         var call = (IInvocationOperation)context.Operation;
@@ -45,17 +50,17 @@ public sealed class NaiveBclRule : NumericRule
         {
             switch (m.Name)
             {
-                case "SoftMax" when call.Arguments.Length == 2:
-                    Report(context, call, new Rewrite("Use StableMath.Softmax", Rewrite.Stable + "Softmax({0}, {1})").With(call.Arguments[0].Value).With(call.Arguments[1].Value),
+                case "SoftMax" when call.Arguments.Length == 2 && SpanElement(m) is string softmaxType:
+                    Report(context, call, new Rewrite("Use StableMath.Softmax", Rewrite.Stable + "Softmax<" + softmaxType + ">({0}, {1})").With(call.Arguments[0].Value).With(call.Arguments[1].Value),
                         "TensorPrimitives.SoftMax", "no max subtraction: NaN for logits above 709.8 (double) / 88.7 (float)", "StableMath.Softmax");
                     return;
-                case "Norm" when call.Arguments.Length == 1:
-                    Report(context, call, new Rewrite("Use StableMath.Norm", Rewrite.Stable + "Norm({0})").With(call.Arguments[0].Value),
+                case "Norm" when call.Arguments.Length == 1 && Ops.TypeKeyword(call.Type) is string normType:
+                    Report(context, call, new Rewrite("Use StableMath.Norm", Rewrite.Stable + "Norm<" + normType + ">({0})").With(call.Arguments[0].Value),
                         "TensorPrimitives.Norm", "unscaled sum of squares: ∞ for float elements above 1.8e19", "StableMath.Norm");
                     return;
-                case "CosineSimilarity" when call.Arguments.Length == 2:
+                case "CosineSimilarity" when call.Arguments.Length == 2 && Ops.TypeKeyword(call.Type) is string cosType:
                     string eps = Rewrite.Literal(call.Type, 1e-8, 1e-3);
-                    Report(context, call, new Rewrite("Use StableMath.CosineSimilarity", Rewrite.Stable + "CosineSimilarity({0}, {1}, " + eps + ")").With(call.Arguments[0].Value).With(call.Arguments[1].Value),
+                    Report(context, call, new Rewrite("Use StableMath.CosineSimilarity", Rewrite.Stable + "CosineSimilarity<" + cosType + ">({0}, {1}, " + eps + ")").With(call.Arguments[0].Value).With(call.Arguments[1].Value),
                         "TensorPrimitives.CosineSimilarity", "0/0 = NaN for a zero vector", "StableMath.CosineSimilarity");
                     return;
                 case "LogP1" or "ExpM1" or "Log2P1" or "Log10P1" or "Exp2M1" or "Exp10M1":
@@ -76,7 +81,9 @@ public sealed class NaiveBclRule : NumericRule
         Rewrite? rewrite = null;
         if (stable != null && call.Arguments.Length is 1 or 2 && Rewrite.MathClass(call.Type) != null)
         {
-            rewrite = new Rewrite("Use StableMath." + stable, Rewrite.Stable + stable + (call.Arguments.Length == 1 ? "({0})" : "({0}, {1})"));
+            // LogSumExp is generic over spans: name T so an array argument converts in every language version.
+            string typeArgument = stable == "LogSumExp" ? "<" + Ops.TypeKeyword(call.Type) + ">" : "";
+            rewrite = new Rewrite("Use StableMath." + stable, Rewrite.Stable + stable + typeArgument + (call.Arguments.Length == 1 ? "({0})" : "({0}, {1})"));
             foreach (var a in call.Arguments) rewrite.With(a.Value);
         }
         Report(context, call, rewrite, m.Name, "its body uses the naive formula", "StableMath." + (stable ?? "Softmax"));

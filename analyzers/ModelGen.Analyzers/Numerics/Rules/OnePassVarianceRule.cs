@@ -61,7 +61,7 @@ public sealed class OnePassVarianceRule : NumericRule
         if (Ops.Strip(xs).Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double }) return null;
         if (!Ops.IsSquare(sub.RightOperand, out var mean) || Ops.Strip(mean) is not IInvocationOperation { TargetMethod.Name: "Average" } meanCall
             || Patterns.Receiver(meanCall) is not IOperation xs2 || !Ops.SameValue(xs, xs2)) return null;
-        return new Rewrite("Use StableMath.MeanVariance", Rewrite.Stable + "MeanVariance({0}).Variance").With(Ops.Strip(xs));
+        return new Rewrite("Use StableMath.MeanVariance", Rewrite.Stable + "MeanVariance<double>({0}).Variance").With(Ops.Strip(xs));
     }
 
     /// <summary>mean*mean, Pow(mean, 2), sum*sum/n, Average()².</summary>
