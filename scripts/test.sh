@@ -64,6 +64,7 @@ run_script() { # name, script: a test outside dotnet test, counted as one test
 }
 
 run generator tests/ModelGen.Generator.Tests
+run analyzers tests/ModelGen.Analyzers.Tests
 run ptx tests/ModelGen.Ptx.Tests
 run runtime-widest tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Vector256 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 \
