@@ -32,12 +32,19 @@ internal static class Descriptors
         "'{0}' has ModelGen layer attributes but '{1}' is not marked [Model]: add [Model] to the class, or remove the attributes", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor UnsafeCodeNotAllowed = Create(DiagnosticIds.UnsafeCodeNotAllowed, "Project does not allow unsafe code",
         "Model '{0}' compiles to pointer-based kernels: add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file");
+    public static readonly DiagnosticDescriptor SigmoidBeforeLogitsLoss = Create(DiagnosticIds.SigmoidBeforeLogitsLoss, "Sigmoid before a loss on logits",
+        "'{0}' applies [Sigmoid] but '{1}' takes logits and applies the sigmoid itself: ModelGen computes the loss on the pre-sigmoid values in the stable logits form; remove [Sigmoid] to say so in the source", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor DeepSaturatingStack = Create(DiagnosticIds.DeepSaturatingStack, "Deep stack of saturating activations",
+        "'{0}' is the {1}th sigmoid/tanh layer in a row: their derivatives (at most 1/4 for sigmoid) multiply, so the first layers' gradients vanish; use Relu, Gelu or Silu for hidden layers", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor LearningRateOutOfRange = Create(DiagnosticIds.LearningRateOutOfRange, "Learning rate far outside the optimizer's usual range",
+        "Learning rate {0} is far outside the usual range {1} to {2} for {3}: {4}; start from {5}", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor InternalError = Create("MG9999", "ModelGen internal error",
         "ModelGen could not compile model '{0}': {1}. This is a ModelGen bug: please report it with the model class.");
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
-        UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed, InternalError);
+        UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed,
+        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, InternalError);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
 
@@ -53,6 +60,6 @@ internal static class Descriptors
         return ById[id];
     }
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: $"docs/diagnostics/{id}.md");
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error, string category = Category) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: $"docs/diagnostics/{id}.md");
 }

@@ -17,4 +17,10 @@ internal static class DiagnosticIds
     public const string ConflictingAttributes = "MG0009";
     public const string LayerOutsideModel = "MG0010";
     public const string UnsafeCodeNotAllowed = "MG0011";
+    public const string SigmoidBeforeLogitsLoss = "MG0012";
+    public const string DeepSaturatingStack = "MG0013";
+    public const string LearningRateOutOfRange = "MG0014";
+
+    /// <summary>Findings that do not stop generation: the model compiles (after a stable rewrite, for MG0012).</summary>
+    public static bool IsWarning(string id) => id is SigmoidBeforeLogitsLoss or DeepSaturatingStack or LearningRateOutOfRange;
 }

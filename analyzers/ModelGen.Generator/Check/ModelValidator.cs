@@ -15,6 +15,9 @@ internal static class ModelValidator
 {
     private const int MaxInitializer = 5;
 
+    /// <summary>σ' ≤ 1/4 and tanh' ≤ 1: four saturating layers in a row already scale gradients by ≤ 1/256 (sigmoid).</summary>
+    private const int DeepStackDepth = 4;
+
     /// <summary>Parameters live in one array; 2^30 values (4 GiB of float) is far beyond any CPU model and keeps offsets in int.</summary>
     private const long MaxParameters = 1L << 30;
 
@@ -31,7 +34,8 @@ internal static class ModelValidator
         }
 
         var definition = BuildDefinition(spec, roles, issues);
-        return new ValidationResult(issues.Count == 0 ? definition : null, issues.ToEquatableArray());
+        bool hasErrors = issues.Any(i => !DiagnosticIds.IsWarning(i.Id));
+        return new ValidationResult(hasErrors ? null : definition, issues.ToEquatableArray());
     }
 
     private static void CheckType(TypeSpec type, List<ModelIssue> issues)
@@ -160,6 +164,8 @@ internal static class ModelValidator
         }
 
         var layers = new List<DenseLayer>();
+        AttributeSpec? lastActivation = null;
+        int saturatingRun = 0;
         long parameterTotal = 0;
         string previousName = "";
         int width = 0;
@@ -196,12 +202,19 @@ internal static class ModelValidator
                         complete = false;
                     }
                     layers.Add(new DenseLayer(member.Name, width, outputs, ToActivation(activation), Alpha(activation), role.Initializer));
+                    lastActivation = activation;
+                    saturatingRun = activation?.Kind is AttributeKind.Sigmoid or AttributeKind.Tanh ? saturatingRun + 1 : 0;
+                    if (saturatingRun == DeepStackDepth)
+                        issues.Add(ModelIssue.Create(DiagnosticIds.DeepSaturatingStack, activation!.Location, member.Name,
+                            DeepStackDepth.ToString(CultureInfo.InvariantCulture)));
                     previousName = member.Name;
                     width = outputs;
                     break;
                 default: // a loss
                     if (seenLoss) { OutOfOrder(member, role, $"is a second loss after '{loss.Member?.Name}': a model has one loss"); break; }
                     seenLoss = true;
+                    if (role.Kind == AttributeKind.BinaryCrossEntropyWithLogits && lastActivation?.Kind == AttributeKind.Sigmoid)
+                        issues.Add(ModelIssue.Create(DiagnosticIds.SigmoidBeforeLogitsLoss, lastActivation.Location, previousName, member.Name));
                     if (layers.Count == 0)
                         OutOfOrder(member, role, "has no layer before it: add a [Dense] layer between the input and the loss");
                     else if (role.Kind == AttributeKind.SoftmaxCrossEntropy && width == 1)

@@ -145,6 +145,96 @@ public class ModelDiagnosticsTests
     }
 
     [Fact]
+    public void SigmoidBeforeALogitsLossIsAWarningAndIsRewrittenToTheStableForm()
+    {
+        const string model = Header + """
+            [Model]
+            public partial class Net
+            {
+                [Input(4)] public partial Tensor X { get; }
+                [Dense(8), Relu] public partial Tensor H { get; }
+                [Dense(1), {|MG0012:Sigmoid|}] public partial Tensor Probability { get; }
+                [BinaryCrossEntropyWithLogits] public partial Loss Loss { get; }
+            }
+            """;
+        Markup.Verify(model);
+        var (_, files) = TestCompilation.Generate(TestCompilation.Create(Markup.Parse(model).Source));
+        string generated = Assert.Single(files).Value;
+        Assert.Contains("new global::ModelGen.Runtime.LayerInfo(\"Probability\", 1", generated);
+        Assert.Contains("// Probability = H · Probability.Weight + Probability.Bias", generated);
+        Assert.DoesNotContain("ActivationKind.Sigmoid", generated);
+    }
+
+    [Fact]
+    public void SigmoidBeforeSoftmaxCrossEntropyOrInHiddenLayersIsNotMG0012() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(4)] public partial Tensor X { get; }
+            [Dense(8), Sigmoid] public partial Tensor H { get; }
+            [Dense(1)] public partial Tensor Logit { get; }
+            [BinaryCrossEntropyWithLogits] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Fact]
+    public void FourSaturatingLayersInARowAreFlaggedAtTheFourth() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(4)] public partial Tensor X { get; }
+            [Dense(8), Sigmoid] public partial Tensor H1 { get; }
+            [Dense(8), Tanh] public partial Tensor H2 { get; }
+            [Dense(8), Sigmoid] public partial Tensor H3 { get; }
+            [Dense(8), {|MG0013:Tanh|}] public partial Tensor H4 { get; }
+            [Dense(8), Sigmoid] public partial Tensor H5 { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Fact]
+    public void ThreeSaturatingLayersOrAnInterruptedRunAreFine() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(4)] public partial Tensor X { get; }
+            [Dense(8), Sigmoid] public partial Tensor H1 { get; }
+            [Dense(8), Tanh] public partial Tensor H2 { get; }
+            [Dense(8), Sigmoid] public partial Tensor H3 { get; }
+            [Dense(8), Relu] public partial Tensor H4 { get; }
+            [Dense(8), Tanh] public partial Tensor H5 { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Theory]
+    [InlineData("new Adam({|MG0014:10f|})")]
+    [InlineData("new AdamW(learningRate: {|MG0014:1e-9f|})")]
+    [InlineData("new Sgd({|MG0014:100f|})")]
+    [InlineData("new RmsProp({|MG0014:0.5f|})")]
+    public void LearningRatesFarOutsideTheUsualRangeAreFlagged(string creation) => Markup.Verify(Header + $$"""
+        public static class Training
+        {
+            public static Optimizer Make() => {{creation}};
+        }
+        """);
+
+    [Theory]
+    [InlineData("new Adam()")]
+    [InlineData("new Adam(1e-3f)")]
+    [InlineData("new AdamW(3e-4f)")]
+    [InlineData("new Sgd(0.5f)")]
+    [InlineData("new Momentum(0.05f)")]
+    public void UsualLearningRatesAreFine(string creation) => Markup.Verify(Header + $$"""
+        public static class Training
+        {
+            public static Optimizer Make() => {{creation}};
+        }
+        """);
+
+    [Fact]
     public void MessagesNameTheFix()
     {
         var diagnostics = TestCompilation.Build(Header + """
