@@ -38,21 +38,21 @@ internal static class GemmBlocking<TOps, TVec, T, TTile>
     public static unsafe int KC
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Tune.KC > 0 ? Tune.KC : Math.Clamp(L1SliverBytes / (NR * sizeof(T)), 64, 512);
+        get => Math.Clamp(L1SliverBytes / (NR * sizeof(T)), 64, 512);
     }
 
     /// <summary>Rows of A packed together (a multiple of MR).</summary>
     public static unsafe int MC
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Tune.MC > 0 ? Tune.MC : L2BlockBytes / (KC * sizeof(T)) / MR * MR;
+        get => L2BlockBytes / (KC * sizeof(T)) / MR * MR;
     }
 
     /// <summary>Columns of B packed together (a multiple of NR).</summary>
     public static int NC
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Tune.NC > 0 ? Tune.NC : 4096 / NR * NR;
+        get => 4096 / NR * NR;
     }
 
     /// <summary>
@@ -65,17 +65,4 @@ internal static class GemmBlocking<TOps, TVec, T, TTile>
         int blocks = (k + KC - 1) / KC;
         return (k + blocks - 1) / blocks;
     }
-}
-
-internal static class Tune
-{
-    public static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("G_KC") ?? "0");
-    public static readonly int MC = int.Parse(Environment.GetEnvironmentVariable("G_MC") ?? "0");
-    public static readonly int NC = int.Parse(Environment.GetEnvironmentVariable("G_NC") ?? "0");
-    public static readonly bool SkipA = Environment.GetEnvironmentVariable("G_SKIPA") == "1";
-    public static readonly bool SkipB = Environment.GetEnvironmentVariable("G_SKIPB") == "1";
-    public static readonly bool Huge = Environment.GetEnvironmentVariable("G_HUGE") == "1";
-    public static readonly bool NoLoadC = Environment.GetEnvironmentVariable("G_NOLOADC") == "1";
-    public static readonly int DA = int.Parse(Environment.GetEnvironmentVariable("G_DA") ?? "256");
-    public static readonly int DB = int.Parse(Environment.GetEnvironmentVariable("G_DB") ?? "128");
 }

@@ -35,24 +35,13 @@ internal sealed unsafe class GemmWorkspace
         return _start;
     }
 
-    [System.Runtime.InteropServices.DllImport("libc")] private static extern int madvise(void* p, nint len, int advice);
     private void Grow(nint bytes)
     {
         // Grow geometrically so a sequence of slightly larger problems does not reallocate each time.
         nint capacity = Math.Max(bytes, _capacity + _capacity / 2);
-        if (Tune.Huge)
-        {
-            nint huge = 2 << 20;
-            capacity = (capacity + huge - 1) & ~(huge - 1);
-            _start = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)capacity, (nuint)huge);
-            madvise(_start, capacity, 14);
-        }
-        else
-        {
         _storage = GC.AllocateUninitializedArray<byte>(checked((int)(capacity + Alignment)), pinned: true);
         byte* raw = (byte*)Unsafe.AsPointer(ref _storage[0]);
         _start = (byte*)(((nint)raw + Alignment - 1) & ~(nint)(Alignment - 1));
-        }
         _capacity = capacity;
     }
 }
