@@ -167,15 +167,18 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
     private static void EdgeTile(int kc, T* a, nint aRow, nint aCol, T* b, nint bStep, T* c, nint ldc,
         int rows, int columns, bool loadC, T* tile)
     {
+        // Only the real part is loaded: the padding lanes compute values nobody reads.
         if (loadC)
         {
-            for (int r = 0; r < MR; r++)
+            for (int r = 0; r < rows; r++)
             {
-                for (int j = 0; j < NR; j++)
-                    tile[r * NR + j] = r < rows && j < columns ? c[r * ldc + j] : default;
+                for (int j = 0; j < columns; j++) tile[r * NR + j] = c[r * ldc + j];
             }
         }
-        GemmMicroKernel<TOps, TVec, T, TTile>.Run(kc, a, aRow, aCol, b, bStep, tile, NR, loadC, null);
+        if (columns <= TOps.Count)
+            GemmMicroKernel<TOps, TVec, T, OneVector<TTile>>.Run(kc, a, aRow, aCol, b, bStep, tile, NR, loadC, null);
+        else
+            GemmMicroKernel<TOps, TVec, T, TTile>.Run(kc, a, aRow, aCol, b, bStep, tile, NR, loadC, null);
         for (int r = 0; r < rows; r++)
         {
             for (int j = 0; j < columns; j++) c[r * ldc + j] = tile[r * NR + j];
