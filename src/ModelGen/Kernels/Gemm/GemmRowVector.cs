@@ -42,6 +42,8 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
         if (j < colEnd) GemmDriver<TOps, TVec, T, TTile>.MultiplyBlock(op, 0, 1, j, colEnd, ref epilogue);
     }
 
+    public static int PrefetchRows = int.Parse(Environment.GetEnvironmentVariable("G_PF") ?? "0");
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void EightVectors(int k, T* a, nint aStep, T* b, nint bRow, T* c, bool loadC)
     {
@@ -53,8 +55,14 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
             c0 = TOps.Load(c); c1 = TOps.Load(c + w); c2 = TOps.Load(c + 2 * w); c3 = TOps.Load(c + 3 * w);
             c4 = TOps.Load(c + 4 * w); c5 = TOps.Load(c + 5 * w); c6 = TOps.Load(c + 6 * w); c7 = TOps.Load(c + 7 * w);
         }
+        int distance = PrefetchRows;
         for (int p = 0; p < k; p++)
         {
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported && distance > 0)
+            {
+                byte* ahead = (byte*)(b + distance * bRow);
+                for (int line = 0; line < 8 * w * sizeof(T); line += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0(ahead + line);
+            }
             TVec x = TOps.Broadcast(*a);
             c0 = TOps.MultiplyAdd(x, TOps.Load(b), c0);
             c1 = TOps.MultiplyAdd(x, TOps.Load(b + w), c1);
