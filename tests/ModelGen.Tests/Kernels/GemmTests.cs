@@ -328,6 +328,40 @@ public unsafe class GemmTests
         });
     }
 
+    [Fact]
+    public void ProductStartedFromAnEpilogueLeavesTheOuterProductIntact()
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            KernelSettings.With(Simd.BestSupported, threads, () =>
+            {
+                // Both products pack A and B, so sharing the thread's buffers would corrupt the outer one.
+                using var outer = new GemmCase<float>(false, true, 300, 300, 300, seed: 31);
+                using var inner = new GemmCase<float>(true, false, 150, 280, 200, seed: 32);
+                float[] outerInitial = outer.SnapshotC(), innerInitial = inner.SnapshotC();
+                outer.Run(accumulate: false);
+                inner.Run(accumulate: false);
+                float[] outerPlain = outer.SnapshotC(), innerPlain = inner.SnapshotC();
+                outerInitial.CopyTo(outer.C.Span);
+                innerInitial.CopyTo(inner.C.Span);
+
+                var nesting = new NestingEpilogue(inner);
+                outer.Run(false, ref nesting);
+                Assert.True(outerPlain.AsSpan().SequenceEqual(outer.SnapshotC()), $"outer product changed ({threads} threads)");
+                Assert.True(innerPlain.AsSpan().SequenceEqual(inner.SnapshotC()), $"inner product wrong ({threads} threads)");
+            });
+        }
+    }
+
+    /// <summary>Runs another product when the first segment of C is finished.</summary>
+    private struct NestingEpilogue(GemmCase<float> inner) : IGemmEpilogue<float>
+    {
+        public void Apply(float* c, int row, int col, int count)
+        {
+            if (row == 0 && col == 0) inner.Run(accumulate: false);
+        }
+    }
+
     private struct AddOne<T> : IGemmEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Apply(T* c, int row, int col, int count)

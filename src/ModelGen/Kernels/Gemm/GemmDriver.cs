@@ -50,39 +50,47 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
         // With a single row of tiles each B sliver is used once, so packing it could never pay off.
         bool directB = op.BRowsContiguous
             && (rows <= MR || rows <= DirectBMaxRows && (long)kcMax * op.BRowStride * sizeof(T) <= DirectBMaxBytes);
-        var scratch = Scratch.Reserve(directA ? 0 : Math.Min(MC, RoundUp(rows, MR)), directB ? 0 : Math.Min(NC, RoundUp(columns, NR)), kcMax);
-
-        for (int jc = colStart; jc < colEnd; jc += NC)
+        GemmWorkspace workspace = GemmWorkspace.Acquire();
+        try
         {
-            int nc = Math.Min(NC, colEnd - jc);
-            for (int pc = 0; pc < k; pc += kcMax)
-            {
-                var panels = new Panels { KC = Math.Min(kcMax, k - pc), DirectA = directA, DirectB = directB, Scratch = scratch };
-                (panels.PackedARow, panels.PackedACol) = GemmPacking<TOps, TVec, T, TTile>.PackedASliver(op.AColumnsContiguous, panels.KC);
-                panels.PackedASliverElements = GemmPacking<TOps, TVec, T, TTile>.ASliverElements(panels.KC);
-                panels.B = op.B + pc * op.BRowStride + jc * op.BColStride;
-                panels.BRowStride = op.BRowStride;
-                if (!directB) GemmPacking<TOps, TVec, T, TTile>.PackB(panels.B, op.BRowStride, op.BColStride, panels.KC, nc, scratch.PackedB);
-                // Later K blocks continue the chains stored in C; storing and reloading is exact, so
-                // each element is one unbroken FMA chain over p whatever the blocking.
-                bool loadC = op.Accumulate || pc > 0;
-                bool lastK = pc + panels.KC == k;
+            var scratch = Scratch.Reserve(workspace, directA ? 0 : Math.Min(MC, RoundUp(rows, MR)), directB ? 0 : Math.Min(NC, RoundUp(columns, NR)), kcMax);
 
-                for (int ic = rowStart; ic < rowEnd; ic += MC)
+            for (int jc = colStart; jc < colEnd; jc += NC)
+            {
+                int nc = Math.Min(NC, colEnd - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
                 {
-                    int mc = Math.Min(MC, rowEnd - ic);
-                    panels.A = op.A + ic * op.ARowStride + pc * op.AColStride;
-                    panels.ARowStride = op.ARowStride;
-                    panels.AColStride = op.AColStride;
-                    int fullRows = mc - mc % MR;
-                    if (!directA)
-                        GemmPacking<TOps, TVec, T, TTile>.PackA(panels.A, op.ARowStride, op.AColStride, mc, panels.KC, scratch.PackedA);
-                    else if (fullRows < mc)
-                        GemmPacking<TOps, TVec, T, TTile>.PackASliver(panels.A + fullRows * op.ARowStride, op.ARowStride, op.AColStride,
-                            panels.KC, mc - fullRows, scratch.EdgeA);
-                    MultiplyTiles(op, panels, ic, mc, jc, nc, loadC, lastK, ref epilogue);
+                    var panels = new Panels { KC = Math.Min(kcMax, k - pc), DirectA = directA, DirectB = directB, Scratch = scratch };
+                    (panels.PackedARow, panels.PackedACol) = GemmPacking<TOps, TVec, T, TTile>.PackedASliver(op.AColumnsContiguous, panels.KC);
+                    panels.PackedASliverElements = GemmPacking<TOps, TVec, T, TTile>.ASliverElements(panels.KC);
+                    panels.B = op.B + pc * op.BRowStride + jc * op.BColStride;
+                    panels.BRowStride = op.BRowStride;
+                    if (!directB) GemmPacking<TOps, TVec, T, TTile>.PackB(panels.B, op.BRowStride, op.BColStride, panels.KC, nc, scratch.PackedB);
+                    // Later K blocks continue the chains stored in C; storing and reloading is exact, so
+                    // each element is one unbroken FMA chain over p whatever the blocking.
+                    bool loadC = op.Accumulate || pc > 0;
+                    bool lastK = pc + panels.KC == k;
+
+                    for (int ic = rowStart; ic < rowEnd; ic += MC)
+                    {
+                        int mc = Math.Min(MC, rowEnd - ic);
+                        panels.A = op.A + ic * op.ARowStride + pc * op.AColStride;
+                        panels.ARowStride = op.ARowStride;
+                        panels.AColStride = op.AColStride;
+                        int fullRows = mc - mc % MR;
+                        if (!directA)
+                            GemmPacking<TOps, TVec, T, TTile>.PackA(panels.A, op.ARowStride, op.AColStride, mc, panels.KC, scratch.PackedA);
+                        else if (fullRows < mc)
+                            GemmPacking<TOps, TVec, T, TTile>.PackASliver(panels.A + fullRows * op.ARowStride, op.ARowStride, op.AColStride,
+                                panels.KC, mc - fullRows, scratch.EdgeA);
+                        MultiplyTiles(op, panels, ic, mc, jc, nc, loadC, lastK, ref epilogue);
+                    }
                 }
             }
+        }
+        finally
+        {
+            workspace.Release();
         }
     }
 
@@ -167,10 +175,11 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
             Tile = tile;
         }
 
+        /// <param name="workspace">The calling thread's workspace to carve them from.</param>
         /// <param name="packedRows">Rows of A to pack at once (0 when A is read in place).</param>
         /// <param name="packedColumns">Columns of B to pack at once (0 when B is read in place).</param>
         /// <param name="kc">Largest K block.</param>
-        public static Scratch Reserve(int packedRows, int packedColumns, int kc)
+        public static Scratch Reserve(GemmWorkspace workspace, int packedRows, int packedColumns, int kc)
         {
             nint aSliver = GemmPacking<TOps, TVec, T, TTile>.ASliverElements(kc);
             nint packedA = GemmWorkspace.AlignedSize<T>(packedRows / MR * aSliver);
@@ -178,7 +187,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T, TTile>
             nint edgeA = GemmWorkspace.AlignedSize<T>(aSliver);
             nint edgeB = GemmWorkspace.AlignedSize<T>((nint)NR * kc);
             nint tile = GemmWorkspace.AlignedSize<T>((nint)MR * NR);
-            byte* start = GemmWorkspace.ForCurrentThread.Reserve(packedA + packedB + edgeA + edgeB + tile);
+            byte* start = workspace.Reserve(packedA + packedB + edgeA + edgeB + tile);
             return new Scratch((T*)start, (T*)(start + packedA), (T*)(start + packedA + packedB),
                 (T*)(start + packedA + packedB + edgeA), (T*)(start + packedA + packedB + edgeA + edgeB));
         }

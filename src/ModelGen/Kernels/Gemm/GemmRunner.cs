@@ -23,7 +23,9 @@ internal static unsafe class GemmRunner<TOps, TVec, T, TTile>
         where TEpilogue : struct, IGemmEpilogue<T>
     {
         int threads = KernelThreads.Count;
-        if (threads == 1 || (long)op.M * op.N * op.K < ParallelMinMultiplyAdds)
+        // A product started from an epilogue stays on its thread: the parallel job object of this
+        // thread may still be in use by the product that called the epilogue.
+        if (threads == 1 || (long)op.M * op.N * op.K < ParallelMinMultiplyAdds || GemmNesting.Depth > 0)
         {
             RunBlock(op, 0, op.M, 0, op.N, ref epilogue);
             return;
@@ -54,11 +56,25 @@ internal static unsafe class GemmRunner<TOps, TVec, T, TTile>
         ref TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue<T>
     {
-        if (UsesRowVector(op))
-            GemmRowVector<TOps, TVec, T, TTile>.Multiply(op, colStart, colEnd, ref epilogue);
-        else
-            GemmDriver<TOps, TVec, T, TTile>.MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, ref epilogue);
+        GemmNesting.Depth++;
+        try
+        {
+            if (UsesRowVector(op))
+                GemmRowVector<TOps, TVec, T, TTile>.Multiply(op, colStart, colEnd, ref epilogue);
+            else
+                GemmDriver<TOps, TVec, T, TTile>.MultiplyBlock(op, rowStart, rowEnd, colStart, colEnd, ref epilogue);
+        }
+        finally
+        {
+            GemmNesting.Depth--;
+        }
     }
 
     private static bool UsesRowVector(in GemmOperands<T> op) => op.M == 1 && op.BRowsContiguous;
+}
+
+/// <summary>How many products are running on the calling thread (more than one only from an epilogue).</summary>
+internal static class GemmNesting
+{
+    [ThreadStatic] public static int Depth;
 }
