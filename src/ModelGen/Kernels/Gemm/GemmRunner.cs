@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelGen.Kernels;
 
 /// <summary>
@@ -19,6 +21,8 @@ internal static unsafe class GemmRunner<TOps, TVec, T, TTile>
     /// </summary>
     private const long ParallelMinMultiplyAdds = 1L << 18;
 
+    // Fully optimized from the first call: tier-0 code here would add microseconds to small products.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TEpilogue>(in GemmOperands<T> op, ref TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue<T>
     {
@@ -31,8 +35,12 @@ internal static unsafe class GemmRunner<TOps, TVec, T, TTile>
             return;
         }
 
-        var split = GemmSplit.Choose(op.M, op.N, (long)op.M * op.N * op.K, threads, UsesRowVector(op) ? 1 : GemmBlocking<TOps, TVec, T, TTile>.MR,
-            UsesRowVector(op) ? GemmRowVector<TOps, TVec, T, TTile>.BlockColumns : GemmBlocking<TOps, TVec, T, TTile>.NR);
+        // Bands are cut at tile boundaries (or row-vector blocks), so no thread ever computes a tile
+        // that another thread's band also touches.
+        bool rowVector = UsesRowVector(op);
+        int rowUnit = rowVector ? 1 : GemmBlocking<TOps, TVec, T, TTile>.MR;
+        int columnUnit = rowVector ? GemmRowVector<TOps, TVec, T, TTile>.BlockColumns : GemmBlocking<TOps, TVec, T, TTile>.NR;
+        var split = GemmSplit.Choose(op.M, op.N, (long)op.M * op.N * op.K, threads, rowUnit, columnUnit);
         if (split.Parts == 1)
         {
             RunBlock(op, 0, op.M, 0, op.N, ref epilogue);
@@ -52,6 +60,7 @@ internal static unsafe class GemmRunner<TOps, TVec, T, TTile>
     }
 
     /// <summary>Computes one output block completely on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunBlock<TEpilogue>(in GemmOperands<T> op, int rowStart, int rowEnd, int colStart, int colEnd,
         ref TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue<T>
