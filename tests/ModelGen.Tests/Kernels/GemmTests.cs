@@ -103,10 +103,13 @@ public unsafe class GemmTests
         }
     }
 
-    /// <summary>Products large enough to be split over threads, along rows and along columns.</summary>
+    /// <summary>
+    /// Products large enough to be split over threads: along columns, along rows (few columns), a
+    /// single row, and one big enough for more parts than threads.
+    /// </summary>
     private static readonly (int M, int N, int K)[] ParallelShapes =
     [
-        (200, 300, 100), (257, 129, 65), (16, 2048, 128), (1, 4000, 700),
+        (100, 96, 64), (130, 40, 65), (16, 1024, 64), (1, 2000, 300), (256, 256, 256),
     ];
 
     [Fact]
