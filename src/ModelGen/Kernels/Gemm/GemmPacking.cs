@@ -144,7 +144,7 @@ internal static unsafe class GemmPacking<TOps, TVec, T, TTile>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(T* source, nint sourceStride, int steps, int count, T* destination)
     {
-        int block = GemmTranspose.BlockSize<T>();
+        int block = GemmTranspose.BlockSize<TVec, T>();
         int blockedColumns = 0, blockedSteps = 0;
         if (block > 0)
         {
