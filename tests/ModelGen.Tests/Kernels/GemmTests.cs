@@ -109,7 +109,7 @@ public unsafe class GemmTests
     /// </summary>
     private static readonly (int M, int N, int K)[] ParallelShapes =
     [
-        (100, 96, 64), (130, 40, 65), (16, 1024, 64), (1, 2000, 300), (256, 256, 256),
+        (130, 96, 100), (260, 30, 140), (16, 1024, 100), (1, 2000, 600), (256, 256, 256),
     ];
 
     [Fact]
@@ -151,7 +151,7 @@ public unsafe class GemmTests
         {
             Assert.Equal(2, ThreadsUsed(256, 256, 256));
             Assert.Equal(2, ThreadsUsed(1, 4096, 1024));
-            Assert.Equal(1, ThreadsUsed(32, 64, 64));
+            Assert.Equal(1, ThreadsUsed(64, 128, 64));
             Assert.Equal(1, ThreadsUsed(64, 10, 64));
         });
     }

