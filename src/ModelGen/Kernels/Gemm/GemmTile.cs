@@ -31,3 +31,14 @@ internal struct Tile4x2 : IGemmTile
     public static int Rows => 4;
     public static int Vectors => 2;
 }
+
+/// <summary>
+/// The same rows as <typeparamref name="TTile"/> but one vector wide: for tiles cut by the right edge
+/// of C that are at most one vector wide (n = 10 in a classifier's last layer), so half of the FMAs
+/// are not spent on padding.
+/// </summary>
+internal struct OneVector<TTile> : IGemmTile where TTile : struct, IGemmTile
+{
+    public static int Rows => TTile.Rows;
+    public static int Vectors => 1;
+}

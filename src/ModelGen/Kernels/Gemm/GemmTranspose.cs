@@ -13,11 +13,14 @@ namespace ModelGen.Kernels;
 /// </summary>
 internal static unsafe class GemmTranspose
 {
-    /// <summary>Side of the square block <see cref="Block"/> transposes, or 0 when there is no fast path.</summary>
+    /// <summary>
+    /// Side of the square block <see cref="Block"/> transposes for kernels running on
+    /// <typeparamref name="TVec"/> vectors, or 0 when there is no fast path. A JIT-time constant.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int BlockSize<T>() where T : unmanaged
+    public static int BlockSize<TVec, T>() where T : unmanaged
     {
-        if (Simd.Active != SimdTier.Vector512 || !Avx512F.IsSupported) return 0;
+        if (typeof(TVec) != typeof(Vector512<T>) || !Avx512F.IsSupported) return 0;
         if (typeof(T) == typeof(float)) return 16;
         if (typeof(T) == typeof(double)) return 8;
         return 0;
@@ -25,7 +28,7 @@ internal static unsafe class GemmTranspose
 
     /// <summary>
     /// destination[i·destinationStride + j] = source[j·sourceStride + i] for a
-    /// <see cref="BlockSize{T}"/>-square block. Only valid when BlockSize is not 0.
+    /// <see cref="BlockSize{TVec, T}"/>-square block. Only valid when BlockSize is not 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Block<T>(T* source, nint sourceStride, T* destination, nint destinationStride) where T : unmanaged
