@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# ModelGen vs PyTorch, side by side, in one run. Usage: benchmarks/run.sh [--quick]
+# ModelGen vs PyTorch, side by side, in one run. Usage: benchmarks/run.sh [--quick] [--rounds N]
 # Builds the harness in Release, then for each model runs ModelGen and PyTorch back to back (so both
-# see the same machine conditions on this shared host), and prints the comparison table.
+# see the same machine conditions on this shared host), repeats that for --rounds rounds (default
+# 2; the table keeps each configuration's best round), and prints the comparison table.
 # Results (JSON and the table) go to benchmarks/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=()
-[[ "${1:-}" == "--quick" ]] && quick=(--quick)
+rounds=2
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick) quick=(--quick); rounds=1 ;;
+    --rounds) rounds=$2; shift ;;
+    *) echo "usage: benchmarks/run.sh [--quick] [--rounds N]" >&2; exit 2 ;;
+  esac
+  shift
+done
 out=benchmarks/results
 mkdir -p "$out"
 rm -f "$out"/*.json
@@ -52,23 +61,25 @@ pytorch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ATEN_CPU_CAPABILITY=av
 # --- Measure: each configuration ModelGen then PyTorch, back to back -----------------------------
 run_pair() { # model threads [VAR=value ... for PyTorch's command]
   local model=$1 threads=$2; shift 2
-  echo "== $model, $threads thread(s)"
+  local tag="$model-$threads-r$round"
+  echo "== $model, $threads thread(s), round $round"
   # The harness's own table is left out here; compare.py prints the combined one at the end.
-  "${harness[@]}" --model "$model" --threads "$threads" "${quick[@]}" --json "$out/modelgen-$model-$threads.json" | grep -v '^|' || true
+  "${harness[@]}" --model "$model" --threads "$threads" "${quick[@]}" --json "$out/modelgen-$tag.json" | grep -v '^|' || true
   if [[ $torch_ok -eq 1 ]]; then
     "${pytorch_env[@]}" "$@" $python benchmarks/pytorch_peer.py --model "$model" --threads "$threads" "${quick[@]}" \
-      --json "$out/pytorch-$model-$threads.json" >/dev/null || echo "PyTorch run failed for $model, $threads thread(s)"
+      --json "$out/pytorch-$tag.json" >/dev/null || echo "PyTorch run failed for $model, $threads thread(s)"
   fi
 }
 
-run_pair digits 1
-run_pair large 1
-if [[ -d $openmp_blas ]]; then
-  run_pair large 2 LD_LIBRARY_PATH=$openmp_blas
-else
-  echo "note: libopenblas0-openmp unavailable: PyTorch's 2-thread row uses the pthread OpenBLAS, whose pool contends with PyTorch's"
-  run_pair large 2
-fi
+# Others' processes skew every figure on a 2-core host: say so up front.
+read -r load1 _ < /proc/loadavg
+echo "Load average before measuring: $load1 (should be near 0; other jobs on the machine slow both sides, 2 threads most)"
+[[ -d $openmp_blas ]] || echo "note: libopenblas0-openmp unavailable: PyTorch's 2-thread row uses the pthread OpenBLAS, whose pool contends with PyTorch's"
+for ((round = 1; round <= rounds; round++)); do
+  run_pair digits 1
+  run_pair large 1
+  if [[ -d $openmp_blas ]]; then run_pair large 2 LD_LIBRARY_PATH=$openmp_blas; else run_pair large 2; fi
+done
 
 # --- Table ---------------------------------------------------------------------------------------
 echo
