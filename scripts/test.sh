@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the whole suite at the machine's widest SIMD tier, then the numeric tests again
-# with the runtime's ISA switches forcing the AVX2+FMA, 128-bit and scalar tiers. Each forced run
+# Runs every test: the whole suite at the machine's widest SIMD tier, then the runtime suite again
+# (kernels, gradient checks, training) with the runtime's ISA switches forcing the AVX2+FMA,
+# 128-bit and scalar tiers. Each forced run
 # names the tier it expects (MODELGEN_EXPECT_TIER), so a switch the runtime ignores fails a test.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -42,11 +43,11 @@ run() { # name, project, extra dotnet test args..., with the environment already
 run generator tests/ModelGen.Generator.Tests
 run runtime-widest tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Vector256 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 \
-  run runtime-avx2 tests/ModelGen.Tests --filter "Category=Numeric|FullyQualifiedName~SimdTierTests"
+  run runtime-avx2 tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Vector128 DOTNET_EnableAVX2=0 \
-  run runtime-128bit tests/ModelGen.Tests --filter "Category=Numeric|FullyQualifiedName~SimdTierTests"
+  run runtime-128bit tests/ModelGen.Tests
 MODELGEN_EXPECT_TIER=Scalar DOTNET_EnableHWIntrinsic=0 \
-  run runtime-scalar tests/ModelGen.Tests --filter "Category=Numeric|FullyQualifiedName~SimdTierTests"
+  run runtime-scalar tests/ModelGen.Tests
 
 rm -rf "$results"
 echo "$passed passed, $failed failed"

@@ -30,12 +30,14 @@ internal static class Descriptors
         "'{0}' {1}");
     public static readonly DiagnosticDescriptor LayerOutsideModel = Create(DiagnosticIds.LayerOutsideModel, "Layer attribute outside a model",
         "'{0}' has ModelGen layer attributes but '{1}' is not marked [Model]: add [Model] to the class, or remove the attributes", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor UnsafeCodeNotAllowed = Create(DiagnosticIds.UnsafeCodeNotAllowed, "Project does not allow unsafe code",
+        "Model '{0}' compiles to pointer-based kernels: add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file");
     public static readonly DiagnosticDescriptor InternalError = Create("MG9999", "ModelGen internal error",
         "ModelGen could not compile model '{0}': {1}. This is a ModelGen bug: please report it with the model class.");
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
-        UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, InternalError);
+        UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed, InternalError);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
 

@@ -41,6 +41,9 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (context.Compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: false })
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnsafeCodeNotAllowed, type.Locations.FirstOrDefault(), type.Name));
+
         var locations = new List<Location>();
         ModelSpec spec = ModelParser.Parse(type, locations, context.CancellationToken);
         ValidationResult result = ModelValidator.Validate(spec);

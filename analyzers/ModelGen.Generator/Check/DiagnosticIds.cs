@@ -16,4 +16,5 @@ internal static class DiagnosticIds
     public const string LayerOutOfOrder = "MG0008";
     public const string ConflictingAttributes = "MG0009";
     public const string LayerOutsideModel = "MG0010";
+    public const string UnsafeCodeNotAllowed = "MG0011";
 }

@@ -15,6 +15,9 @@ internal static class ModelValidator
 {
     private const int MaxInitializer = 5;
 
+    /// <summary>Parameters live in one array; 2^30 values (4 GiB of float) is far beyond any CPU model and keeps offsets in int.</summary>
+    private const long MaxParameters = 1L << 30;
+
     public static ValidationResult Validate(ModelSpec spec)
     {
         var issues = new List<ModelIssue>();
@@ -157,6 +160,7 @@ internal static class ModelValidator
         }
 
         var layers = new List<DenseLayer>();
+        long parameterTotal = 0;
         string previousName = "";
         int width = 0;
         bool seenInput = false, seenLoss = false;
@@ -182,6 +186,13 @@ internal static class ModelValidator
                     {
                         issues.Add(ModelIssue.Create(DiagnosticIds.SizeMismatch, role.Location, member.Name,
                             Format(role.Arguments[0]), previousName, Format(width), Format(outputs)));
+                        complete = false;
+                    }
+                    parameterTotal += ((long)width + 1) * outputs;
+                    if (parameterTotal > MaxParameters && parameterTotal - ((long)width + 1) * outputs <= MaxParameters)
+                    {
+                        issues.Add(ModelIssue.Create(DiagnosticIds.InvalidArgument, role.Location, member.Name,
+                            $"[Dense] brings the model to {parameterTotal.ToString(CultureInfo.InvariantCulture)} parameters, more than the 2^30 one model can hold: use smaller layers"));
                         complete = false;
                     }
                     layers.Add(new DenseLayer(member.Name, width, outputs, ToActivation(activation), Alpha(activation), role.Initializer));

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -36,8 +37,12 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (spec, _) => (Spec: spec, Result: ModelValidator.Validate(spec)))
             .WithTrackingName(TrackingNames.Validation);
 
+        // The kernels use pointers; without unsafe code the analyzer reports MG0011 and only stubs are emitted.
+        var allowUnsafe = context.CompilationProvider.Select(static (c, _) => c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
+
         var sources = validated
-            .Select(static (item, token) => GeneratedFile.Create(item.Spec, item.Result, token))
+            .Combine(allowUnsafe)
+            .Select(static (item, token) => GeneratedFile.Create(item.Left.Spec, item.Left.Result, item.Right, token))
             .WithTrackingName(TrackingNames.Source);
 
         context.RegisterSourceOutput(sources, static (ctx, file) =>
@@ -50,9 +55,11 @@ public sealed class ModelGenerator : IIncrementalGenerator
 /// <summary>One generated file (or none), as values so the output step caches too.</summary>
 internal sealed record GeneratedFile(string HintName, string? Text)
 {
-    public static GeneratedFile Create(ModelSpec spec, ValidationResult result, System.Threading.CancellationToken token)
+    public static GeneratedFile Create(ModelSpec spec, ValidationResult result, bool allowUnsafe, System.Threading.CancellationToken token)
     {
         token.ThrowIfCancellationRequested();
+        if (!allowUnsafe)
+            result = result with { Definition = null, Issues = Common.EquatableArray.ToEquatableArray(result.Issues.Append(ModelIssue.Create(DiagnosticIds.UnsafeCodeNotAllowed, -1))) };
         if (result.Definition is null) return new GeneratedFile(spec.Type.HintName, StubEmitter.Emit(spec, result));
         try
         {

@@ -4,6 +4,9 @@ namespace ModelGen.Runtime;
 public enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropyWithLogits }
 
 /// <summary>One layer (or the input) of a model, and where its output lives in the activation arena.</summary>
+/// <param name="Name">The member's name in the model class.</param>
+/// <param name="Width">Values per sample.</param>
+/// <param name="Description">The layer as text, for reports.</param>
 /// <param name="ColumnOffset">The layer output's column offset in the activation arena; -1 for the input.</param>
 public sealed record LayerInfo(string Name, int Width, int ColumnOffset, string Description);
 

@@ -11,7 +11,7 @@ namespace ModelGen.Runtime;
 /// generated subclass supplies the fused forward, loss and backward kernels for its layers.
 /// After the first step at a batch size, a training step allocates nothing.
 /// </summary>
-public abstract unsafe class NetworkBase<T> where T : unmanaged, IFloatingPointIeee754<T>
+public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _parameters;
     private readonly T[] _gradients;
@@ -82,6 +82,9 @@ public abstract unsafe class NetworkBase<T> where T : unmanaged, IFloatingPointI
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "the batch size must be positive");
         if (batch <= Capacity) return;
+        long largest = (long)batch * Math.Max(Info.ActivationWidth, Math.Max(Info.InputWidth, Info.OutputWidth));
+        if (largest > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"a batch of {batch} needs {largest} activation values, more than one array holds: use a smaller batch");
         _activations = GC.AllocateArray<T>(Math.Max(1, batch * Info.ActivationWidth), pinned: true);
         _inputs = GC.AllocateArray<T>(batch * Info.InputWidth, pinned: true);
         _targets = GC.AllocateArray<T>(batch * Info.OutputWidth, pinned: true);

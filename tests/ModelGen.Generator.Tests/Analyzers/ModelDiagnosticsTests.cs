@@ -132,6 +132,19 @@ public class ModelDiagnosticsTests
         """);
 
     [Fact]
+    public void ProjectWithoutUnsafeCodeGetsOneErrorAndNoCompilerFlood()
+    {
+        var compilation = TestCompilation.Create(Models.Digits);
+        compilation = compilation.WithOptions(compilation.Options.WithAllowUnsafe(false));
+        var (output, files) = TestCompilation.Generate(compilation);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Contains("MG0011", Assert.Single(files).Value);
+        var diagnostic = Assert.Single(TestCompilation.Analyze(output));
+        Assert.Equal("MG0011", diagnostic.Id);
+        Assert.Contains("<AllowUnsafeBlocks>true</AllowUnsafeBlocks>", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void MessagesNameTheFix()
     {
         var diagnostics = TestCompilation.Build(Header + """
