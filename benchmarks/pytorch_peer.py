@@ -107,7 +107,7 @@ def measure(name, spec, threads, variant, args):
     torch.manual_seed(args.seed)
     layers, batch = spec["layers"], spec["batch"]
     steps = args.steps or (spec["quick_steps"] if args.quick else spec["steps"])
-    warm_calls, warm_seconds = (5, 0.2) if args.quick else (40, 2.0)
+    warm_calls, warm_seconds = (40, 0.5) if args.quick else (40, 2.0)
 
     features = torch.rand(spec["rows"], layers[0])
     labels = torch.randint(0, layers[-1], (spec["rows"],))
@@ -165,7 +165,7 @@ def measure(name, spec, threads, variant, args):
     # Batch-1 inference without autograd; blocks of calls lasting ~50 µs, as on the C# side.
     sample = features[:1].clone()
     with torch.no_grad():
-        per_call = warm_up(lambda: forward(sample), 100 if not args.quick else 5, warm_seconds)
+        per_call = warm_up(lambda: forward(sample), 100, warm_seconds)
         block = max(1, min(10_000, int(50e-6 / per_call + 0.999)))
         samples = 50 if args.quick else 300
         inference = []

@@ -13,7 +13,7 @@ Console.Error.WriteLine("warning: Debug build; build with -c Release for numbers
 if (options.Quick) Console.WriteLine("--quick: short warm-up and few steps; a smoke run, not numbers to quote.");
 Console.WriteLine($"ModelGen benchmark on {Machine.CpuName}, {Environment.ProcessorCount} logical CPUs, SIMD tier {Simd.Active}, {Machine.Runtime}");
 
-var warmUp = options.Quick ? new WarmUp(5, TimeSpan.FromMilliseconds(200)) : new WarmUp(40, TimeSpan.FromSeconds(2));
+var warmUp = options.Quick ? new WarmUp(40, TimeSpan.FromMilliseconds(500)) : new WarmUp(40, TimeSpan.FromSeconds(2));
 int inferenceSamples = options.Quick ? 50 : 300;
 var results = new List<BenchResult>();
 
