@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# ModelGen vs PyTorch, side by side, in one run. Usage: benchmarks/run.sh [--quick] [--rounds N]
+# ModelGen vs PyTorch, side by side, in one run. Usage: benchmarks/run.sh [--quick] [--rounds N] [--wait-quiet SECONDS]
 # Builds the harness in Release, then for each model runs ModelGen and PyTorch back to back (so both
 # see the same machine conditions on this shared host), repeats that for --rounds rounds (default
 # 2; the table keeps each configuration's best round), and prints the comparison table.
+# --wait-quiet S first waits up to S seconds for the 1-minute load average to fall below 1.
 # Results (JSON and the table) go to benchmarks/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=()
 rounds=2
+wait_quiet=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) quick=(--quick); rounds=1 ;;
     --rounds) rounds=$2; shift ;;
-    *) echo "usage: benchmarks/run.sh [--quick] [--rounds N]" >&2; exit 2 ;;
+    --wait-quiet) wait_quiet=$2; shift ;;
+    *) echo "usage: benchmarks/run.sh [--quick] [--rounds N] [--wait-quiet SECONDS]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -71,7 +74,13 @@ run_pair() { # model threads [VAR=value ... for PyTorch's command]
   fi
 }
 
-# Others' processes skew every figure on a 2-core host: say so up front.
+# Others' processes skew every figure on a 2-core host: wait for a quiet moment if asked, and say
+# how busy the machine was either way.
+for ((waited = 0; waited < wait_quiet; waited += 10)); do
+  read -r load1 _ < /proc/loadavg
+  awk -v l="$load1" 'BEGIN { exit !(l < 1) }' && break
+  sleep 10
+done
 read -r load1 _ < /proc/loadavg
 echo "Load average before measuring: $load1 (should be near 0; other jobs on the machine slow both sides, 2 threads most)"
 [[ -d $openmp_blas ]] || echo "note: libopenblas0-openmp unavailable: PyTorch's 2-thread row uses the pthread OpenBLAS, whose pool contends with PyTorch's"
@@ -83,4 +92,6 @@ done
 
 # --- Table ---------------------------------------------------------------------------------------
 echo
+read -r load2 _ < /proc/loadavg
 $python benchmarks/compare.py "$out"/modelgen-*.json $( [[ $torch_ok -eq 1 ]] && ls "$out"/pytorch-*.json ) | tee "$out/table.md"
+echo "Load average (1 min): $load1 before measuring, $load2 at the end (which includes this run's own 1-2 threads); 2 cores, so more than that means others were running." | tee -a "$out/table.md"
