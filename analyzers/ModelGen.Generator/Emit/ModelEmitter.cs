@@ -62,11 +62,14 @@ internal static class ModelEmitter
         w.Line($"public {Runtime}TrainingHistory Fit({Runtime}Dataset train, int epochs, int batchSize, global::ModelGen.Optimizer optimizer, global::System.IProgress<{Runtime}EpochReport>? progress = null, {Runtime}Dataset? validation = null)");
         w.Line("    => _network.Fit(train, epochs, batchSize, optimizer, progress, validation);");
         w.Line();
+        EmitPtx.PtxEmbedding.EmitUserSurface(w);
         w.Line($"public {Runtime}Evaluation Evaluate({Runtime}Dataset data) => _network.Evaluate(data);");
         w.Line("public int Predict(global::System.ReadOnlySpan<float> features) => _network.Predict(features);");
         w.Line($"public int[] Predict({Runtime}Dataset data) => _network.Predict(data);");
         w.Line("public void Predict(global::System.ReadOnlySpan<float> features, global::System.Span<float> outputs) => _network.Predict(features, outputs);");
         w.Line("public float[] PredictProbabilities(global::System.ReadOnlySpan<float> features) => _network.PredictProbabilities(features);");
+        w.Line();
+        EmitShippingSurface(w);
         w.Line();
 
         var tensorMembers = new List<(string Name, int Index)> { (model.InputName, 0) };
@@ -76,6 +79,25 @@ internal static class ModelEmitter
             w.Line($"public partial global::ModelGen.Tensor {member} => _network.LayerOutput({CodeWriter.Literal(index)});");
         }
         w.Line($"public partial global::ModelGen.Loss {model.LossName} => _network.LastLoss;");
+    }
+
+    /// <summary>Checkpoints and interop: thin forwarders to the runtime, so the model class is the whole API.</summary>
+    private static void EmitShippingSurface(CodeWriter w)
+    {
+        w.Line("/// <summary>Saves the weights as safetensors, atomically; see <see cref=\"ModelGen.Runtime.NetworkBase{T}.SaveWeights(string)\"/>.</summary>");
+        w.Line("public void SaveWeights(string path) => _network.SaveWeights(path);");
+        w.Line("/// <summary>Loads weights, validating the whole file first; see <see cref=\"ModelGen.Runtime.NetworkBase{T}.LoadWeights(string)\"/>.</summary>");
+        w.Line("public void LoadWeights(string path) => _network.LoadWeights(path);");
+        w.Line("/// <summary>Saves weights, optimizer state, step and random state to resume training exactly.</summary>");
+        w.Line("public void SaveTrainingCheckpoint(string path) => _network.SaveTrainingCheckpoint(path);");
+        w.Line("/// <summary>Restores a training checkpoint; pass the same optimizer to the next Fit.</summary>");
+        w.Line("public void LoadTrainingCheckpoint(string path, global::ModelGen.Optimizer optimizer) => _network.LoadTrainingCheckpoint(path, optimizer);");
+        w.Line("/// <summary>Saves the weights as a PyTorch state dict in safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>");
+        w.Line("public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);");
+        w.Line("/// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>");
+        w.Line("public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);");
+        w.Line("/// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>");
+        w.Line("public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);");
     }
 
     private static void EmitNetwork(CodeWriter w, KernelPlan plan)
@@ -88,6 +110,8 @@ internal static class ModelEmitter
         w.Line("/// </summary>");
         w.Open($"public sealed unsafe class Network<T> : {Runtime}NetworkBase<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         EmitInfo(w, plan);
+        w.Line();
+        EmitPtx.PtxEmbedding.Emit(w, plan);
         w.Line();
         w.Line($"public Network(int seed) : base(Definition, seed) {{ }}");
         w.Line();
@@ -126,7 +150,7 @@ internal static class ModelEmitter
         for (int i = 0; i < model.Layers.Count; i++)
         {
             DenseLayer layer = model.Layers[i];
-            w.Line($"        new {Runtime}LayerInfo(\"{layer.Name}\", {CodeWriter.Literal(layer.Outputs)}, {CodeWriter.Literal(plan.ColumnOffset[outputs[i]])}, \"Dense({CodeWriter.Literal(layer.Inputs)} -> {CodeWriter.Literal(layer.Outputs)}), {layer.Activation}\"),");
+            w.Line($"        new {Runtime}LayerInfo(\"{layer.Name}\", {CodeWriter.Literal(layer.Outputs)}, {CodeWriter.Literal(plan.ColumnOffset[outputs[i]])}, \"Dense({CodeWriter.Literal(layer.Inputs)} -> {CodeWriter.Literal(layer.Outputs)}), {layer.Activation}\", global::ModelGen.Kernels.ActivationKind.{layer.Activation}, {CodeWriter.Literal(layer.Alpha)}),");
         }
         w.Line("    },");
         w.Line($"    parameters: new {Runtime}ParameterInfo[]");

@@ -8,7 +8,10 @@ public enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropy
 /// <param name="Width">Values per sample.</param>
 /// <param name="Description">The layer as text, for reports.</param>
 /// <param name="ColumnOffset">The layer output's column offset in the activation arena; -1 for the input.</param>
-public sealed record LayerInfo(string Name, int Width, int ColumnOffset, string Description);
+/// <param name="Activation">The layer's activation (Identity for the input and linear layers), for exporters.</param>
+/// <param name="ActivationAlpha">The activation's parameter (LeakyRelu's negative slope), 0 otherwise.</param>
+public sealed record LayerInfo(string Name, int Width, int ColumnOffset, string Description,
+    ModelGen.Kernels.ActivationKind Activation = ModelGen.Kernels.ActivationKind.Identity, double ActivationAlpha = 0);
 
 /// <summary>A parameter tensor (rows × columns, row-major) at <see cref="Offset"/> in the parameter arena.</summary>
 public sealed record ParameterInfo(string Name, int Offset, int Rows, int Columns)

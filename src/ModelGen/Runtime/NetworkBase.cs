@@ -128,9 +128,12 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     public T ComputeLoss(int batch, bool gradients, out int correct)
     {
         if (batch <= 0 || batch > Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"load a batch first; capacity is {Capacity}");
-        ForwardPass(batch);
-        T loss = LossPass(batch, gradients, out correct);
-        if (gradients) BackwardPass(batch);
+        if (!TryComputeLossOnDevice(batch, gradients, out T loss, out correct))
+        {
+            ForwardPass(batch);
+            loss = LossPass(batch, gradients, out correct);
+            if (gradients) BackwardPass(batch);
+        }
         _lastBatch = batch;
         LastLoss = new Loss(double.CreateTruncating(loss), batch);
         return loss;
@@ -146,6 +149,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
             _step = 0;
         }
         _step++;
+        if (TryApplyOptimizerOnDevice(optimizer, _step)) return;
         fixed (T* state = _optimizerState)
         {
             if (typeof(T) == typeof(float))
@@ -171,13 +175,15 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         int batch = Math.Min(batchSize, train.Count);
         EnsureCapacity(batch);
         int[] order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
         var reports = new List<EpochReport>(epochs);
         var clock = new Stopwatch();
 
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             clock.Restart();
+            // Each epoch shuffles the identity, so its order depends only on the random state: a run
+            // resumed from a training checkpoint (which stores that state) sees the same batches.
+            for (int i = 0; i < order.Length; i++) order[i] = i;
             Rng.Shuffle(order);
             double lossSum = 0;
             long correctSum = 0;

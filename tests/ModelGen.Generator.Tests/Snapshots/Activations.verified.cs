@@ -30,11 +30,29 @@ namespace Demo.Nested
             public global::ModelGen.Runtime.TrainingHistory Fit(global::ModelGen.Runtime.Dataset train, int epochs, int batchSize, global::ModelGen.Optimizer optimizer, global::System.IProgress<global::ModelGen.Runtime.EpochReport>? progress = null, global::ModelGen.Runtime.Dataset? validation = null)
                 => _network.Fit(train, epochs, batchSize, optimizer, progress, validation);
 
+            /// <summary>Trains and evaluates on the CPU (the default) or, through the generated PTX kernels, on a CUDA GPU; throws when the GPU cannot be used.</summary>
+            public void UseDevice(global::ModelGen.Device device) => _network.UseDevice(device);
+
             public global::ModelGen.Runtime.Evaluation Evaluate(global::ModelGen.Runtime.Dataset data) => _network.Evaluate(data);
             public int Predict(global::System.ReadOnlySpan<float> features) => _network.Predict(features);
             public int[] Predict(global::ModelGen.Runtime.Dataset data) => _network.Predict(data);
             public void Predict(global::System.ReadOnlySpan<float> features, global::System.Span<float> outputs) => _network.Predict(features, outputs);
             public float[] PredictProbabilities(global::System.ReadOnlySpan<float> features) => _network.PredictProbabilities(features);
+
+            /// <summary>Saves the weights as safetensors, atomically; see <see cref="ModelGen.Runtime.NetworkBase{T}.SaveWeights(string)"/>.</summary>
+            public void SaveWeights(string path) => _network.SaveWeights(path);
+            /// <summary>Loads weights, validating the whole file first; see <see cref="ModelGen.Runtime.NetworkBase{T}.LoadWeights(string)"/>.</summary>
+            public void LoadWeights(string path) => _network.LoadWeights(path);
+            /// <summary>Saves weights, optimizer state, step and random state to resume training exactly.</summary>
+            public void SaveTrainingCheckpoint(string path) => _network.SaveTrainingCheckpoint(path);
+            /// <summary>Restores a training checkpoint; pass the same optimizer to the next Fit.</summary>
+            public void LoadTrainingCheckpoint(string path, global::ModelGen.Optimizer optimizer) => _network.LoadTrainingCheckpoint(path, optimizer);
+            /// <summary>Saves the weights as a PyTorch state dict in safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+            public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);
+            /// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+            public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);
+            /// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>
+            public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);
 
             public partial global::ModelGen.Tensor X => _network.LayerOutput(0);
             public partial global::ModelGen.Tensor A => _network.LayerOutput(1);
@@ -62,14 +80,14 @@ namespace Demo.Nested
                     layers: new global::ModelGen.Runtime.LayerInfo[]
                     {
                         new global::ModelGen.Runtime.LayerInfo("X", 5, -1, "Input"),
-                        new global::ModelGen.Runtime.LayerInfo("A", 7, 7, "Dense(5 -> 7), Gelu"),
-                        new global::ModelGen.Runtime.LayerInfo("B", 6, 20, "Dense(7 -> 6), Silu"),
-                        new global::ModelGen.Runtime.LayerInfo("C", 5, 26, "Dense(6 -> 5), Tanh"),
-                        new global::ModelGen.Runtime.LayerInfo("D", 4, 31, "Dense(5 -> 4), LeakyRelu"),
-                        new global::ModelGen.Runtime.LayerInfo("E", 4, 39, "Dense(4 -> 4), GeluTanh"),
-                        new global::ModelGen.Runtime.LayerInfo("F", 3, 43, "Dense(4 -> 3), Softplus"),
-                        new global::ModelGen.Runtime.LayerInfo("G", 3, 46, "Dense(3 -> 3), Sigmoid"),
-                        new global::ModelGen.Runtime.LayerInfo("Y", 2, 49, "Dense(3 -> 2), Identity"),
+                        new global::ModelGen.Runtime.LayerInfo("A", 7, 7, "Dense(5 -> 7), Gelu", global::ModelGen.Kernels.ActivationKind.Gelu, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("B", 6, 20, "Dense(7 -> 6), Silu", global::ModelGen.Kernels.ActivationKind.Silu, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("C", 5, 26, "Dense(6 -> 5), Tanh", global::ModelGen.Kernels.ActivationKind.Tanh, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("D", 4, 31, "Dense(5 -> 4), LeakyRelu", global::ModelGen.Kernels.ActivationKind.LeakyRelu, 0.1),
+                        new global::ModelGen.Runtime.LayerInfo("E", 4, 39, "Dense(4 -> 4), GeluTanh", global::ModelGen.Kernels.ActivationKind.GeluTanh, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("F", 3, 43, "Dense(4 -> 3), Softplus", global::ModelGen.Kernels.ActivationKind.Softplus, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("G", 3, 46, "Dense(3 -> 3), Sigmoid", global::ModelGen.Kernels.ActivationKind.Sigmoid, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("Y", 2, 49, "Dense(3 -> 2), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0),
                     },
                     parameters: new global::ModelGen.Runtime.ParameterInfo[]
                     {
@@ -90,6 +108,8949 @@ namespace Demo.Nested
                         new global::ModelGen.Runtime.ParameterInfo("Y.Weight", 320, 3, 2),
                         new global::ModelGen.Runtime.ParameterInfo("Y.Bias", 336, 1, 2),
                     });
+
+                /// <summary>This model's CUDA kernels (PTX 7.8, sm_80) and their launch table, from the same kernel plan.</summary>
+                public static global::ModelGen.Cuda.PtxProgram Ptx { get; } = new global::ModelGen.Cuda.PtxProgram(PtxModule, new global::ModelGen.Cuda.PtxLaunch[]
+                {
+                    new("k0_dense_A", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 7, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k1_dense_B", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 6, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k2_dense_C", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 5, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k3_dense_D", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k4_dense_E", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k5_dense_F", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 3, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k6_dense_G", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 3, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k7_dense_Y", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 2, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k8_loss_MeanSquaredError", global::ModelGen.Cuda.PtxKernelKind.Loss, global::ModelGen.Cuda.PtxPhase.Loss, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k9_loss_reduce", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Loss, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 1, 1), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k10_column_sums_dY_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 2, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k11_weight_gradient_dY_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 2, 64), new global::ModelGen.Cuda.PtxExtent(0, 3, 64)),
+                    new("k12_input_gradient_dG", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 3, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k13_activation_backward_dG_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(3, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k14_column_sums_dG_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 3, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k15_weight_gradient_dG_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 3, 64), new global::ModelGen.Cuda.PtxExtent(0, 3, 64)),
+                    new("k16_input_gradient_dF", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 3, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k17_activation_backward_dF_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(3, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k18_column_sums_dF_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 3, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k19_weight_gradient_dF_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 3, 64), new global::ModelGen.Cuda.PtxExtent(0, 4, 64)),
+                    new("k20_input_gradient_dE", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k21_activation_backward_dE_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(4, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k22_column_sums_dE_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 4, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k23_weight_gradient_dE_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(0, 4, 64)),
+                    new("k24_input_gradient_dD", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k25_activation_backward_dD_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(4, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k26_column_sums_dD_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 4, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k27_weight_gradient_dD_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(0, 5, 64)),
+                    new("k28_input_gradient_dC", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 5, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k29_activation_backward_dC_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(5, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k30_column_sums_dC_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 5, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k31_weight_gradient_dC_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 5, 64), new global::ModelGen.Cuda.PtxExtent(0, 6, 64)),
+                    new("k32_input_gradient_dB", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 6, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k33_activation_backward_dB_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(6, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k34_column_sums_dB_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 6, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k35_weight_gradient_dB_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 6, 64), new global::ModelGen.Cuda.PtxExtent(0, 7, 64)),
+                    new("k36_input_gradient_dA", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 7, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                    new("k37_activation_backward_dA_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(7, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k38_column_sums_dA_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 7, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("k39_weight_gradient_dA_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 7, 64), new global::ModelGen.Cuda.PtxExtent(0, 5, 64)),
+                    new("modelgen_sgd", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 352, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("modelgen_momentum", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 352, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("modelgen_nesterov", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 352, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("modelgen_adam", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 352, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                    new("modelgen_adaptive", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 352, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                });
+
+                protected override global::ModelGen.Cuda.PtxProgram? DeviceProgram => Ptx;
+
+                /// <summary>The PTX text of <see cref="Ptx"/>.</summary>
+                public const string PtxModule = @"// Generated by ModelGen: CUDA kernels of Regressor (352 parameters, 69 activation values per sample).
+.version 7.8
+.target sm_80
+.address_size 64
+
+// A = Gelu(X * A.Weight + A.Bias), bias and activation in the epilogue
+.visible .entry k0_dense_A(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<23>;
+	.reg .f32 %f<69>;
+	.reg .b32 %r<109>;
+	.reg .b64 %rd<31>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 7;
+	mov.u32 %r2, 5;
+	ld.param.u64 %rd0, [p_inputs];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_parameters];
+	cvta.to.global.u64 %rd3, %rd2;
+	ld.param.u64 %rd4, [p_activations];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r0, 28;
+	add.s64 %rd7, %rd5, %rd6;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 5, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd8, %r17, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	@%p1 ld.global.f32 %f16, [%rd9];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 7, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd10, %r23, 4;
+	add.s64 %rd11, %rd3, %rd10;
+	@%p3 ld.global.f32 %f17, [%rd11];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 5, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd12, %r30, 4;
+	add.s64 %rd13, %rd1, %rd12;
+	@%p5 ld.global.f32 %f18, [%rd13];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 7, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd14, %r36, 4;
+	add.s64 %rd15, %rd3, %rd14;
+	@%p7 ld.global.f32 %f19, [%rd15];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 5, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd16, %r43, 4;
+	add.s64 %rd17, %rd1, %rd16;
+	@%p9 ld.global.f32 %f20, [%rd17];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 7, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd18, %r49, 4;
+	add.s64 %rd19, %rd3, %rd18;
+	@%p11 ld.global.f32 %f21, [%rd19];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 5, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd20, %r56, 4;
+	add.s64 %rd21, %rd1, %rd20;
+	@%p13 ld.global.f32 %f22, [%rd21];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 7, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd22, %r62, 4;
+	add.s64 %rd23, %rd3, %rd22;
+	@%p15 ld.global.f32 %f23, [%rd23];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd24, %rd3, 192;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 7, %r101;
+	mul.wide.u32 %rd25, %r101, 4;
+	add.s64 %rd26, %rd24, %rd25;
+	ld.global.f32 %f33, [%rd26];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd27, %r103, 4;
+	add.s64 %rd28, %rd5, %rd27;
+	st.global.f32 [%rd28], %f34;
+	max.f32 %f35, %f34, 0fC16D967F;
+	min.f32 %f35, %f35, 0f416D967F;
+	mul.rn.f32 %f36, %f35, %f35;
+	neg.f32 %f38, %f36;
+	fma.rn.f32 %f37, %f35, %f35, %f38;
+	mul.rn.f32 %f39, %f38, 0f3F000000;
+	mul.rn.f32 %f40, %f37, 0f3F000000;
+	max.f32 %f41, %f39, 0fC2D00000;
+	min.f32 %f41, %f41, 0f42B20000;
+	mul.rn.f32 %f42, %f41, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f43, %f42;
+	fma.rn.f32 %f44, %f43, 0fBF317200, %f41;
+	fma.rn.f32 %f44, %f43, 0fB5BFBE8E, %f44;
+	mul.rn.f32 %f45, %f44, 0f3FB8AA3B;
+	ex2.approx.f32 %f46, %f45;
+	cvt.rzi.s32.f32 %r104, %f43;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f48, %r107;
+	mul.rn.f32 %f47, %f46, %f48;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f49, %r108;
+	mul.rn.f32 %f47, %f47, %f49;
+	neg.f32 %f50, %f47;
+	fma.rn.f32 %f51, %f50, %f40, %f47;
+	mul.rn.f32 %f52, %f35, 0f3F3504F3;
+	abs.f32 %f53, %f52;
+	mul.rn.f32 %f54, %f52, %f52;
+	mov.f32 %f55, 0fB0A8EB8C;
+	fma.rn.f32 %f55, %f55, %f54, 0f327E62B9;
+	fma.rn.f32 %f55, %f55, %f54, 0fB42FBA17;
+	fma.rn.f32 %f55, %f55, %f54, 0f35DCF365;
+	fma.rn.f32 %f55, %f55, %f54, 0fB77A692E;
+	fma.rn.f32 %f55, %f55, %f54, 0f38FCD193;
+	fma.rn.f32 %f55, %f55, %f54, 0fBA6016DA;
+	fma.rn.f32 %f55, %f55, %f54, 0f3BAB2DE7;
+	fma.rn.f32 %f55, %f55, %f54, 0fBCDC1672;
+	fma.rn.f32 %f55, %f55, %f54, 0f3DE71791;
+	fma.rn.f32 %f55, %f55, %f54, 0fBEC093A3;
+	fma.rn.f32 %f55, %f55, %f54, 0f3F906EBB;
+	mul.rn.f32 %f56, %f52, 0f3F000000;
+	fma.rn.f32 %f57, %f56, %f55, 0f3F000000;
+	add.rn.f32 %f58, %f53, 0f40000000;
+	div.rn.f32 %f59, 0f3F800000, %f58;
+	sub.rn.f32 %f60, %f53, 0f40000000;
+	mul.rn.f32 %f61, %f60, %f59;
+	mov.f32 %f62, 0fB9AA49F2;
+	fma.rn.f32 %f62, %f62, %f61, 0fBA83C84F;
+	fma.rn.f32 %f62, %f62, %f61, 0f3B47482E;
+	fma.rn.f32 %f62, %f62, %f61, 0f3BD58B5A;
+	fma.rn.f32 %f62, %f62, %f61, 0fBCB033DF;
+	fma.rn.f32 %f62, %f62, %f61, 0fBD15470A;
+	fma.rn.f32 %f62, %f62, %f61, 0f3E8F16F8;
+	fma.rn.f32 %f62, %f62, %f61, 0fBF2FE9C3;
+	fma.rn.f32 %f62, %f62, %f61, 0f3F82C339;
+	mul.rn.f32 %f63, %f62, %f59;
+	mul.rn.f32 %f64, %f51, 0f3F000000;
+	mul.rn.f32 %f64, %f64, %f63;
+	sub.rn.f32 %f65, 0f3F800000, %f64;
+	setp.gt.f32 %p20, %f35, 0f00000000;
+	selp.f32 %f66, %f65, %f64, %p20;
+	setp.lt.f32 %p21, %f53, 0f3F800000;
+	selp.f32 %f67, %f57, %f66, %p21;
+	mul.rn.f32 %f68, %f34, %f67;
+	mul.wide.u32 %rd29, %r103, 4;
+	add.s64 %rd30, %rd7, %rd29;
+	st.global.f32 [%rd30], %f68;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p22, %r99, 4096;
+	@%p22 bra $L_store_3;
+	ret;
+}
+
+// B = Silu(A * B.Weight + B.Bias), bias and activation in the epilogue
+.visible .entry k1_dense_B(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<22>;
+	.reg .f32 %f<49>;
+	.reg .b32 %r<109>;
+	.reg .b64 %rd<34>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 6;
+	mov.u32 %r2, 7;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 28;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 256;
+	mul.wide.u32 %rd7, %r0, 80;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 7, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 6, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 7, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 6, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 7, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 6, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 7, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 6, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 448;
+	mul.wide.u32 %rd26, %r0, 56;
+	add.s64 %rd27, %rd1, %rd26;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 6, %r101;
+	mul.wide.u32 %rd28, %r101, 4;
+	add.s64 %rd29, %rd25, %rd28;
+	ld.global.f32 %f33, [%rd29];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd30, %r103, 4;
+	add.s64 %rd31, %rd27, %rd30;
+	st.global.f32 [%rd31], %f34;
+	abs.f32 %f35, %f34;
+	neg.f32 %f35, %f35;
+	max.f32 %f36, %f35, 0fC2D00000;
+	min.f32 %f36, %f36, 0f42B20000;
+	mul.rn.f32 %f37, %f36, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f38, %f37;
+	fma.rn.f32 %f39, %f38, 0fBF317200, %f36;
+	fma.rn.f32 %f39, %f38, 0fB5BFBE8E, %f39;
+	mul.rn.f32 %f40, %f39, 0f3FB8AA3B;
+	ex2.approx.f32 %f41, %f40;
+	cvt.rzi.s32.f32 %r104, %f38;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f43, %r107;
+	mul.rn.f32 %f42, %f41, %f43;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f44, %r108;
+	mul.rn.f32 %f42, %f42, %f44;
+	setp.gt.f32 %p20, %f34, 0f00000000;
+	selp.f32 %f45, 0f3F800000, %f42, %p20;
+	add.rn.f32 %f46, %f42, 0f3F800000;
+	div.rn.f32 %f47, %f45, %f46;
+	mul.rn.f32 %f48, %f34, %f47;
+	mul.wide.u32 %rd32, %r103, 4;
+	add.s64 %rd33, %rd8, %rd32;
+	st.global.f32 [%rd33], %f48;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p21, %r99, 4096;
+	@%p21 bra $L_store_3;
+	ret;
+}
+
+// C = Tanh(B * C.Weight + C.Bias), bias and activation in the epilogue
+.visible .entry k2_dense_C(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<23>;
+	.reg .f32 %f<56>;
+	.reg .b32 %r<109>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 5;
+	mov.u32 %r2, 6;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 80;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 512;
+	mul.wide.u32 %rd7, %r0, 104;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 6, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 5, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 6, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 5, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 6, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 5, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 6, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 5, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 640;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 5, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	abs.f32 %f35, %f34;
+	mul.rn.f32 %f35, %f35, 0fC0000000;
+	mov.f32 %f36, 0f3638EF1D;
+	fma.rn.f32 %f36, %f36, %f35, 0f37D00D01;
+	fma.rn.f32 %f36, %f36, %f35, 0f39500D01;
+	fma.rn.f32 %f36, %f36, %f35, 0f3AB60B61;
+	fma.rn.f32 %f36, %f36, %f35, 0f3C088889;
+	fma.rn.f32 %f36, %f36, %f35, 0f3D2AAAAB;
+	fma.rn.f32 %f36, %f36, %f35, 0f3E2AAAAB;
+	fma.rn.f32 %f36, %f36, %f35, 0f3F000000;
+	mul.rn.f32 %f37, %f35, %f35;
+	fma.rn.f32 %f38, %f37, %f36, %f35;
+	max.f32 %f40, %f35, 0fC2D00000;
+	min.f32 %f40, %f40, 0f42B20000;
+	mul.rn.f32 %f41, %f40, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f42, %f41;
+	fma.rn.f32 %f43, %f42, 0fBF317200, %f40;
+	fma.rn.f32 %f43, %f42, 0fB5BFBE8E, %f43;
+	mul.rn.f32 %f44, %f43, 0f3FB8AA3B;
+	ex2.approx.f32 %f45, %f44;
+	cvt.rzi.s32.f32 %r104, %f42;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f47, %r107;
+	mul.rn.f32 %f46, %f45, %f47;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f48, %r108;
+	mul.rn.f32 %f46, %f46, %f48;
+	sub.rn.f32 %f39, %f46, 0f3F800000;
+	abs.f32 %f49, %f35;
+	setp.lt.f32 %p20, %f49, 0f3F000000;
+	selp.f32 %f50, %f38, %f39, %p20;
+	neg.f32 %f51, %f50;
+	add.rn.f32 %f52, %f50, 0f40000000;
+	div.rn.f32 %f53, %f51, %f52;
+	setp.lt.f32 %p21, %f34, 0f00000000;
+	neg.f32 %f54, %f53;
+	selp.f32 %f55, %f54, %f53, %p21;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f55;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p22, %r99, 4096;
+	@%p22 bra $L_store_3;
+	ret;
+}
+
+// D = LeakyRelu(C * D.Weight + D.Bias), bias and activation in the epilogue
+.visible .entry k3_dense_D(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<22>;
+	.reg .f32 %f<38>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 5;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 104;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 704;
+	mul.wide.u32 %rd7, %r0, 124;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 5, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 4, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 5, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 4, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 5, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 4, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 5, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 4, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 832;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 4, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mov.f32 %f35, 0f3DCCCCCD;
+	mul.rn.f32 %f36, %f34, %f35;
+	setp.gt.f32 %p20, %f34, 0f00000000;
+	selp.f32 %f37, %f34, %f36, %p20;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f37;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p21, %r99, 4096;
+	@%p21 bra $L_store_3;
+	ret;
+}
+
+// E = GeluTanh(D * E.Weight + E.Bias), bias and activation in the epilogue
+.visible .entry k4_dense_E(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<22>;
+	.reg .f32 %f<54>;
+	.reg .b32 %r<109>;
+	.reg .b64 %rd<34>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 124;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 896;
+	mul.wide.u32 %rd7, %r0, 156;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 4, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 4, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 4, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 4, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 960;
+	mul.wide.u32 %rd26, %r0, 140;
+	add.s64 %rd27, %rd1, %rd26;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 4, %r101;
+	mul.wide.u32 %rd28, %r101, 4;
+	add.s64 %rd29, %rd25, %rd28;
+	ld.global.f32 %f33, [%rd29];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd30, %r103, 4;
+	add.s64 %rd31, %rd27, %rd30;
+	st.global.f32 [%rd31], %f34;
+	max.f32 %f35, %f34, 0fC2C80000;
+	min.f32 %f35, %f35, 0f42C80000;
+	mul.rn.f32 %f36, %f35, %f35;
+	fma.rn.f32 %f37, %f36, 0f3D372713, 0f3F800000;
+	mul.rn.f32 %f38, %f35, 0f3FCC422A;
+	mul.rn.f32 %f39, %f38, %f37;
+	abs.f32 %f40, %f39;
+	neg.f32 %f40, %f40;
+	max.f32 %f41, %f40, 0fC2D00000;
+	min.f32 %f41, %f41, 0f42B20000;
+	mul.rn.f32 %f42, %f41, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f43, %f42;
+	fma.rn.f32 %f44, %f43, 0fBF317200, %f41;
+	fma.rn.f32 %f44, %f43, 0fB5BFBE8E, %f44;
+	mul.rn.f32 %f45, %f44, 0f3FB8AA3B;
+	ex2.approx.f32 %f46, %f45;
+	cvt.rzi.s32.f32 %r104, %f43;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f48, %r107;
+	mul.rn.f32 %f47, %f46, %f48;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f49, %r108;
+	mul.rn.f32 %f47, %f47, %f49;
+	setp.gt.f32 %p20, %f39, 0f00000000;
+	selp.f32 %f50, 0f3F800000, %f47, %p20;
+	add.rn.f32 %f51, %f47, 0f3F800000;
+	div.rn.f32 %f52, %f50, %f51;
+	mul.rn.f32 %f53, %f34, %f52;
+	mul.wide.u32 %rd32, %r103, 4;
+	add.s64 %rd33, %rd8, %rd32;
+	st.global.f32 [%rd33], %f53;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p21, %r99, 4096;
+	@%p21 bra $L_store_3;
+	ret;
+}
+
+// F = Softplus(E * F.Weight + F.Bias), bias and activation in the epilogue
+.visible .entry k5_dense_F(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<23>;
+	.reg .f32 %f<62>;
+	.reg .b32 %r<113>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 3;
+	mov.u32 %r2, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 156;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1024;
+	mul.wide.u32 %rd7, %r0, 172;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 3, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 3, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 3, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 3, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1088;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 3, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	max.f32 %f35, %f34, 0f00000000;
+	abs.f32 %f36, %f34;
+	neg.f32 %f36, %f36;
+	max.f32 %f37, %f36, 0fC2D00000;
+	min.f32 %f37, %f37, 0f42B20000;
+	mul.rn.f32 %f38, %f37, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f39, %f38;
+	fma.rn.f32 %f40, %f39, 0fBF317200, %f37;
+	fma.rn.f32 %f40, %f39, 0fB5BFBE8E, %f40;
+	mul.rn.f32 %f41, %f40, 0f3FB8AA3B;
+	ex2.approx.f32 %f42, %f41;
+	cvt.rzi.s32.f32 %r104, %f39;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f44, %r107;
+	mul.rn.f32 %f43, %f42, %f44;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f45, %r108;
+	mul.rn.f32 %f43, %f43, %f45;
+	add.rn.f32 %f46, %f43, 0f3F800000;
+	sub.rn.f32 %f47, %f46, 0f3F800000;
+	div.rn.f32 %f48, %f43, %f47;
+	mov.b32 %r109, %f46;
+	shr.u32 %r110, %r109, 23;
+	sub.s32 %r110, %r110, 127;
+	and.b32 %r111, %r109, 8388607;
+	or.b32 %r111, %r111, 1065353216;
+	mov.b32 %f50, %r111;
+	setp.gt.f32 %p20, %f50, 0f3FB504F3;
+	mul.rn.f32 %f51, %f50, 0f3F000000;
+	selp.f32 %f50, %f51, %f50, %p20;
+	add.s32 %r112, %r110, 1;
+	selp.b32 %r110, %r112, %r110, %p20;
+	sub.rn.f32 %f52, %f50, 0f3F800000;
+	add.rn.f32 %f53, %f50, 0f3F800000;
+	div.rn.f32 %f54, %f52, %f53;
+	mul.rn.f32 %f55, %f54, %f54;
+	mov.f32 %f56, 0f3E638E39;
+	fma.rn.f32 %f56, %f56, %f55, 0f3E924925;
+	fma.rn.f32 %f56, %f56, %f55, 0f3ECCCCCD;
+	fma.rn.f32 %f56, %f56, %f55, 0f3F2AAAAB;
+	fma.rn.f32 %f56, %f56, %f55, 0f40000000;
+	mul.rn.f32 %f57, %f56, %f54;
+	cvt.rn.f32.s32 %f58, %r110;
+	fma.rn.f32 %f59, %f58, 0f35BFBE8E, %f57;
+	fma.rn.f32 %f59, %f58, 0f3F317200, %f59;
+	mul.rn.f32 %f49, %f59, %f48;
+	setp.ne.f32 %p21, %f47, 0f00000000;
+	selp.f32 %f60, %f49, %f43, %p21;
+	add.rn.f32 %f61, %f35, %f60;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f61;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p22, %r99, 4096;
+	@%p22 bra $L_store_3;
+	ret;
+}
+
+// G = Sigmoid(F * G.Weight + G.Bias), bias and activation in the epilogue
+.visible .entry k6_dense_G(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<22>;
+	.reg .f32 %f<48>;
+	.reg .b32 %r<109>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 3;
+	mov.u32 %r2, 3;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 172;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1152;
+	mul.wide.u32 %rd7, %r0, 184;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 3, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 3, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 3, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 3, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 3, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 3, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 3, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 3, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1216;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 3, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	abs.f32 %f35, %f34;
+	neg.f32 %f35, %f35;
+	max.f32 %f36, %f35, 0fC2D00000;
+	min.f32 %f36, %f36, 0f42B20000;
+	mul.rn.f32 %f37, %f36, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f38, %f37;
+	fma.rn.f32 %f39, %f38, 0fBF317200, %f36;
+	fma.rn.f32 %f39, %f38, 0fB5BFBE8E, %f39;
+	mul.rn.f32 %f40, %f39, 0f3FB8AA3B;
+	ex2.approx.f32 %f41, %f40;
+	cvt.rzi.s32.f32 %r104, %f38;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f43, %r107;
+	mul.rn.f32 %f42, %f41, %f43;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f44, %r108;
+	mul.rn.f32 %f42, %f42, %f44;
+	setp.gt.f32 %p20, %f34, 0f00000000;
+	selp.f32 %f45, 0f3F800000, %f42, %p20;
+	add.rn.f32 %f46, %f42, 0f3F800000;
+	div.rn.f32 %f47, %f45, %f46;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f47;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p21, %r99, 4096;
+	@%p21 bra $L_store_3;
+	ret;
+}
+
+// Y = Identity(G * Y.Weight + Y.Bias), bias and activation in the epilogue
+.visible .entry k7_dense_Y(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 2;
+	mov.u32 %r2, 3;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 184;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1280;
+	mul.wide.u32 %rd7, %r0, 196;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 3, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 2, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 3, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 2, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 3, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 2, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 3, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 2, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1344;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 2, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Loss: MeanSquaredError per row with its gradient, one warp per row
+.visible .entry k8_loss_MeanSquaredError(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<3>;
+	.reg .f32 %f<16>;
+	.reg .b32 %r<14>;
+	.reg .b64 %rd<26>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r3, %ctaid.x;
+	mov.u32 %r4, %ntid.x;
+	mov.u32 %r5, %tid.x;
+	mad.lo.s32 %r6, %r3, %r4, %r5;
+	shr.u32 %r1, %r6, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mul.lo.s32 %r7, %r1, 2;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 196;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r7, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mul.wide.u32 %rd6, %r0, 204;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r7, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	mul.lo.s32 %r8, %r1, 2;
+	ld.param.u64 %rd10, [p_targets];
+	cvta.to.global.u64 %rd11, %rd10;
+	mul.wide.u32 %rd12, %r8, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	mul.lo.s32 %r9, %r0, 2;
+	cvt.rn.f32.u32 %f1, %r9;
+	div.rn.f32 %f2, 0f3F800000, %f1;
+	mul.lo.s32 %r10, %r0, 2;
+	cvt.rn.f32.u32 %f3, %r10;
+	div.rn.f32 %f4, 0f3F800000, %f3;
+	add.rn.f32 %f0, %f2, %f4;
+	mov.f32 %f5, 0f00000000;
+	mov.u32 %r11, %r2;
+$L_squares_0:
+	setp.ge.s32 %p1, %r11, 2;
+	@%p1 bra $L_squares_done_1;
+	mul.wide.u32 %rd14, %r11, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	ld.global.f32 %f6, [%rd15];
+	mul.wide.u32 %rd16, %r11, 4;
+	add.s64 %rd17, %rd13, %rd16;
+	ld.global.f32 %f7, [%rd17];
+	sub.rn.f32 %f8, %f6, %f7;
+	mul.rn.f32 %f9, %f8, %f0;
+	mul.wide.u32 %rd18, %r11, 4;
+	add.s64 %rd19, %rd9, %rd18;
+	st.global.f32 [%rd19], %f9;
+	mul.rn.f32 %f10, %f8, %f8;
+	add.rn.f32 %f5, %f5, %f10;
+	add.s32 %r11, %r11, 32;
+	bra $L_squares_0;
+$L_squares_done_1:
+	shfl.sync.bfly.b32 %f11, %f5, 16, 31, -1;
+	add.rn.f32 %f5, %f5, %f11;
+	shfl.sync.bfly.b32 %f12, %f5, 8, 31, -1;
+	add.rn.f32 %f5, %f5, %f12;
+	shfl.sync.bfly.b32 %f13, %f5, 4, 31, -1;
+	add.rn.f32 %f5, %f5, %f13;
+	shfl.sync.bfly.b32 %f14, %f5, 2, 31, -1;
+	add.rn.f32 %f5, %f5, %f14;
+	shfl.sync.bfly.b32 %f15, %f5, 1, 31, -1;
+	add.rn.f32 %f5, %f5, %f15;
+	mov.u32 %r12, 0;
+	ld.param.u64 %rd20, [p_scratch];
+	cvta.to.global.u64 %rd21, %rd20;
+	setp.ne.s32 %p2, %r2, 0;
+	@%p2 ret;
+	add.s32 %r13, %r1, 2;
+	mul.wide.u32 %rd22, %r13, 4;
+	add.s64 %rd23, %rd21, %rd22;
+	st.global.f32 [%rd23], %f5;
+	add.s32 %r13, %r13, %r0;
+	mul.wide.u32 %rd24, %r13, 4;
+	add.s64 %rd25, %rd21, %rd24;
+	st.global.u32 [%rd25], %r12;
+	ret;
+}
+
+// mean loss and correct count from the per-row values
+.visible .entry k9_loss_reduce(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 warp_loss[32];
+	.shared .align 16 .b8 warp_correct[32];
+	.reg .pred %p<5>;
+	.reg .f32 %f<15>;
+	.reg .b32 %r<24>;
+	.reg .b64 %rd<6>;
+	ld.param.u32 %r0, [p_batch];
+	ld.param.u64 %rd0, [p_scratch];
+	cvta.to.global.u64 %rd1, %rd0;
+	mov.u32 %r1, %tid.x;
+	mov.u32 %r2, %laneid;
+	shr.u32 %r3, %r1, 5;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r4, 0;
+	mov.u32 %r5, %r1;
+$L_rows_0:
+	setp.ge.s32 %p0, %r5, %r0;
+	@%p0 bra $L_rows_done_1;
+	add.s32 %r6, %r5, 2;
+	mul.wide.u32 %rd2, %r6, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.global.f32 %f1, [%rd3];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s32 %r6, %r6, %r0;
+	mul.wide.u32 %rd4, %r6, 4;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.global.u32 %r7, [%rd5];
+	add.s32 %r4, %r4, %r7;
+	add.s32 %r5, %r5, 256;
+	bra $L_rows_0;
+$L_rows_done_1:
+	shfl.sync.down.b32 %f2, %f0, 16, 31, -1;
+	add.rn.f32 %f0, %f0, %f2;
+	shfl.sync.down.b32 %f3, %f0, 8, 31, -1;
+	add.rn.f32 %f0, %f0, %f3;
+	shfl.sync.down.b32 %f4, %f0, 4, 31, -1;
+	add.rn.f32 %f0, %f0, %f4;
+	shfl.sync.down.b32 %f5, %f0, 2, 31, -1;
+	add.rn.f32 %f0, %f0, %f5;
+	shfl.sync.down.b32 %f6, %f0, 1, 31, -1;
+	add.rn.f32 %f0, %f0, %f6;
+	shfl.sync.down.b32 %r8, %r4, 16, 31, -1;
+	add.s32 %r4, %r4, %r8;
+	shfl.sync.down.b32 %r9, %r4, 8, 31, -1;
+	add.s32 %r4, %r4, %r9;
+	shfl.sync.down.b32 %r10, %r4, 4, 31, -1;
+	add.s32 %r4, %r4, %r10;
+	shfl.sync.down.b32 %r11, %r4, 2, 31, -1;
+	add.s32 %r4, %r4, %r11;
+	shfl.sync.down.b32 %r12, %r4, 1, 31, -1;
+	add.s32 %r4, %r4, %r12;
+	mov.u32 %r13, warp_loss;
+	mad.lo.s32 %r13, %r3, 4, %r13;
+	mov.u32 %r14, warp_correct;
+	mad.lo.s32 %r14, %r3, 4, %r14;
+	setp.ne.s32 %p1, %r2, 0;
+	@%p1 bra $L_not_leader_2;
+	st.shared.f32 [%r13], %f0;
+	st.shared.u32 [%r14], %r4;
+$L_not_leader_2:
+	bar.sync 0;
+	setp.ne.s32 %p2, %r3, 0;
+	@%p2 ret;
+	mov.f32 %f7, 0f00000000;
+	mov.u32 %r15, 0;
+	setp.lt.s32 %p3, %r2, 8;
+	mov.u32 %r16, warp_loss;
+	mad.lo.s32 %r16, %r2, 4, %r16;
+	mov.u32 %r17, warp_correct;
+	mad.lo.s32 %r17, %r2, 4, %r17;
+	@%p3 ld.shared.f32 %f7, [%r16];
+	@%p3 ld.shared.u32 %r15, [%r17];
+	shfl.sync.down.b32 %f8, %f7, 16, 31, -1;
+	add.rn.f32 %f7, %f7, %f8;
+	shfl.sync.down.b32 %f9, %f7, 8, 31, -1;
+	add.rn.f32 %f7, %f7, %f9;
+	shfl.sync.down.b32 %f10, %f7, 4, 31, -1;
+	add.rn.f32 %f7, %f7, %f10;
+	shfl.sync.down.b32 %f11, %f7, 2, 31, -1;
+	add.rn.f32 %f7, %f7, %f11;
+	shfl.sync.down.b32 %f12, %f7, 1, 31, -1;
+	add.rn.f32 %f7, %f7, %f12;
+	shfl.sync.down.b32 %r18, %r15, 16, 31, -1;
+	add.s32 %r15, %r15, %r18;
+	shfl.sync.down.b32 %r19, %r15, 8, 31, -1;
+	add.s32 %r15, %r15, %r19;
+	shfl.sync.down.b32 %r20, %r15, 4, 31, -1;
+	add.s32 %r15, %r15, %r20;
+	shfl.sync.down.b32 %r21, %r15, 2, 31, -1;
+	add.s32 %r15, %r15, %r21;
+	shfl.sync.down.b32 %r22, %r15, 1, 31, -1;
+	add.s32 %r15, %r15, %r22;
+	setp.ne.s32 %p4, %r2, 0;
+	@%p4 ret;
+	mul.lo.s32 %r23, %r0, 2;
+	cvt.rn.f32.u32 %f13, %r23;
+	div.rn.f32 %f14, %f7, %f13;
+	st.global.f32 [%rd1], %f14;
+	st.global.u32 [%rd1+4], %r15;
+	ret;
+}
+
+// dY.Bias = column sums of dY
+.visible .entry k10_column_sums_dY_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 2;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 8;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1344;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dY.Weight = G^T * dY
+.visible .entry k11_weight_gradient_dY_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 3;
+	mov.u32 %r2, 2;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 184;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 204;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1280;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 3, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 2, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 3, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 2, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 3, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 2, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 3, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 2, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 2, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dG = dY * Y.Weight^T
+.visible .entry k12_input_gradient_dG(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 3;
+	mov.u32 %r2, 2;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1280;
+	mul.wide.u32 %rd7, %r0, 212;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 2, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 2, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 2, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 2, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 2, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 2, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 2, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 2, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 3, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dG.PreActivation = dG (*) Sigmoid'
+.visible .entry k13_activation_backward_dG_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<5>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 3;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 212;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 184;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 212;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	sub.rn.f32 %f2, 0f3F800000, %f1;
+	mul.rn.f32 %f3, %f1, %f2;
+	mul.rn.f32 %f4, %f0, %f3;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f4;
+	ret;
+}
+
+// dG.Bias = column sums of dG.PreActivation
+.visible .entry k14_column_sums_dG_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 3;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 212;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 12;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1216;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dG.Weight = F^T * dG.PreActivation
+.visible .entry k15_weight_gradient_dG_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 3;
+	mov.u32 %r2, 3;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 172;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 212;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1152;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 3, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 3, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 3, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 3, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 3, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 3, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 3, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 3, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 3, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dF = dG.PreActivation * G.Weight^T
+.visible .entry k16_input_gradient_dF(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 3;
+	mov.u32 %r2, 3;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 212;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1152;
+	mul.wide.u32 %rd7, %r0, 224;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 3, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 3, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 3, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 3, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 3, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 3, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 3, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 3, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 3, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dF.PreActivation = dF (*) Softplus'
+.visible .entry k17_activation_backward_dF_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<20>;
+	.reg .b32 %r<11>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 3;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 224;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 172;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 224;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	neg.f32 %f2, %f1;
+	mov.f32 %f3, 0f3638EF1D;
+	fma.rn.f32 %f3, %f3, %f2, 0f37D00D01;
+	fma.rn.f32 %f3, %f3, %f2, 0f39500D01;
+	fma.rn.f32 %f3, %f3, %f2, 0f3AB60B61;
+	fma.rn.f32 %f3, %f3, %f2, 0f3C088889;
+	fma.rn.f32 %f3, %f3, %f2, 0f3D2AAAAB;
+	fma.rn.f32 %f3, %f3, %f2, 0f3E2AAAAB;
+	fma.rn.f32 %f3, %f3, %f2, 0f3F000000;
+	mul.rn.f32 %f4, %f2, %f2;
+	fma.rn.f32 %f5, %f4, %f3, %f2;
+	max.f32 %f7, %f2, 0fC2D00000;
+	min.f32 %f7, %f7, 0f42B20000;
+	mul.rn.f32 %f8, %f7, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f9, %f8;
+	fma.rn.f32 %f10, %f9, 0fBF317200, %f7;
+	fma.rn.f32 %f10, %f9, 0fB5BFBE8E, %f10;
+	mul.rn.f32 %f11, %f10, 0f3FB8AA3B;
+	ex2.approx.f32 %f12, %f11;
+	cvt.rzi.s32.f32 %r6, %f9;
+	shr.s32 %r7, %r6, 1;
+	sub.s32 %r8, %r6, %r7;
+	add.s32 %r9, %r7, 127;
+	shl.b32 %r9, %r9, 23;
+	mov.b32 %f14, %r9;
+	mul.rn.f32 %f13, %f12, %f14;
+	add.s32 %r10, %r8, 127;
+	shl.b32 %r10, %r10, 23;
+	mov.b32 %f15, %r10;
+	mul.rn.f32 %f13, %f13, %f15;
+	sub.rn.f32 %f6, %f13, 0f3F800000;
+	abs.f32 %f16, %f2;
+	setp.lt.f32 %p1, %f16, 0f3F000000;
+	selp.f32 %f17, %f5, %f6, %p1;
+	neg.f32 %f18, %f17;
+	mul.rn.f32 %f19, %f0, %f18;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f19;
+	ret;
+}
+
+// dF.Bias = column sums of dF.PreActivation
+.visible .entry k18_column_sums_dF_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 3;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 224;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 12;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1088;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dF.Weight = E^T * dF.PreActivation
+.visible .entry k19_weight_gradient_dF_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 3;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 156;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 224;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1024;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 4, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 3, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 4, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 3, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 4, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 3, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 4, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 3, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 3, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dE = dF.PreActivation * F.Weight^T
+.visible .entry k20_input_gradient_dE(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 3;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 224;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1024;
+	mul.wide.u32 %rd7, %r0, 204;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 3, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 3, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 3, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 3, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 3, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 3, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 3, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 3, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 4, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dE.PreActivation = dE (*) GeluTanh'
+.visible .entry k21_activation_backward_dE_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<29>;
+	.reg .b32 %r<11>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 140;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 204;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	max.f32 %f2, %f1, 0fC2C80000;
+	min.f32 %f2, %f2, 0f42C80000;
+	mul.rn.f32 %f3, %f2, %f2;
+	fma.rn.f32 %f4, %f3, 0f3D372713, 0f3F800000;
+	mul.rn.f32 %f5, %f2, 0f3FCC422A;
+	mul.rn.f32 %f6, %f5, %f4;
+	abs.f32 %f7, %f6;
+	neg.f32 %f7, %f7;
+	max.f32 %f8, %f7, 0fC2D00000;
+	min.f32 %f8, %f8, 0f42B20000;
+	mul.rn.f32 %f9, %f8, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f10, %f9;
+	fma.rn.f32 %f11, %f10, 0fBF317200, %f8;
+	fma.rn.f32 %f11, %f10, 0fB5BFBE8E, %f11;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	ex2.approx.f32 %f13, %f12;
+	cvt.rzi.s32.f32 %r6, %f10;
+	shr.s32 %r7, %r6, 1;
+	sub.s32 %r8, %r6, %r7;
+	add.s32 %r9, %r7, 127;
+	shl.b32 %r9, %r9, 23;
+	mov.b32 %f15, %r9;
+	mul.rn.f32 %f14, %f13, %f15;
+	add.s32 %r10, %r8, 127;
+	shl.b32 %r10, %r10, 23;
+	mov.b32 %f16, %r10;
+	mul.rn.f32 %f14, %f14, %f16;
+	add.rn.f32 %f17, %f14, 0f3F800000;
+	div.rn.f32 %f18, 0f3F800000, %f17;
+	mul.rn.f32 %f19, %f14, %f18;
+	setp.gt.f32 %p1, %f6, 0f00000000;
+	selp.f32 %f20, %f18, %f19, %p1;
+	selp.f32 %f21, %f19, %f18, %p1;
+	mul.rn.f32 %f22, %f2, %f2;
+	fma.rn.f32 %f23, %f22, 0f3E5B33B6, 0f3FCC422A;
+	mul.rn.f32 %f24, %f20, %f21;
+	mul.rn.f32 %f25, %f24, %f23;
+	mul.rn.f32 %f26, %f25, %f1;
+	add.rn.f32 %f27, %f20, %f26;
+	mul.rn.f32 %f28, %f0, %f27;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f28;
+	ret;
+}
+
+// dE.Bias = column sums of dE.PreActivation
+.visible .entry k22_column_sums_dE_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 4;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 16;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 960;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dE.Weight = D^T * dE.PreActivation
+.visible .entry k23_weight_gradient_dE_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 124;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 204;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 896;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 4, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 4, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 4, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 4, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 4, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 4, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 4, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 4, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 4, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dD = dE.PreActivation * E.Weight^T
+.visible .entry k24_input_gradient_dD(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 896;
+	mul.wide.u32 %rd7, %r0, 140;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 4, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dD.PreActivation = dD (*) LeakyRelu'
+.visible .entry k25_activation_backward_dD_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<5>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 140;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 124;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 140;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	mov.f32 %f2, 0f3DCCCCCD;
+	mul.rn.f32 %f3, %f0, %f2;
+	setp.gt.f32 %p1, %f1, 0f00000000;
+	selp.f32 %f4, %f0, %f3, %p1;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f4;
+	ret;
+}
+
+// dD.Bias = column sums of dD.PreActivation
+.visible .entry k26_column_sums_dD_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 4;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 140;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 16;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 832;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dD.Weight = C^T * dD.PreActivation
+.visible .entry k27_weight_gradient_dD_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 5;
+	mov.u32 %r2, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 104;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 140;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 704;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 5, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 4, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 5, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 4, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 5, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 4, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 5, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 4, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 4, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dC = dD.PreActivation * D.Weight^T
+.visible .entry k28_input_gradient_dC(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 5;
+	mov.u32 %r2, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 140;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 704;
+	mul.wide.u32 %rd7, %r0, 204;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 5, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dC.PreActivation = dC (*) Tanh'
+.visible .entry k29_activation_backward_dC_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<6>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 5;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 104;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 204;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	sub.rn.f32 %f2, 0f3F800000, %f1;
+	add.rn.f32 %f3, %f1, 0f3F800000;
+	mul.rn.f32 %f4, %f2, %f3;
+	mul.rn.f32 %f5, %f0, %f4;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f5;
+	ret;
+}
+
+// dC.Bias = column sums of dC.PreActivation
+.visible .entry k30_column_sums_dC_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 5;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 20;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 640;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dC.Weight = B^T * dC.PreActivation
+.visible .entry k31_weight_gradient_dC_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 6;
+	mov.u32 %r2, 5;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 80;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 204;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 512;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 6, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 5, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 6, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 5, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 6, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 5, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 6, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 5, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 5, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dB = dC.PreActivation * C.Weight^T
+.visible .entry k32_input_gradient_dB(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 6;
+	mov.u32 %r2, 5;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 204;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 512;
+	mul.wide.u32 %rd7, %r0, 224;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 5, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 5, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 5, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 5, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 5, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 5, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 5, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 5, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 6, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dB.PreActivation = dB (*) Silu'
+.visible .entry k33_activation_backward_dB_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<20>;
+	.reg .b32 %r<11>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 6;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 224;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 56;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 224;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	abs.f32 %f2, %f1;
+	neg.f32 %f2, %f2;
+	max.f32 %f3, %f2, 0fC2D00000;
+	min.f32 %f3, %f3, 0f42B20000;
+	mul.rn.f32 %f4, %f3, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f5, %f4;
+	fma.rn.f32 %f6, %f5, 0fBF317200, %f3;
+	fma.rn.f32 %f6, %f5, 0fB5BFBE8E, %f6;
+	mul.rn.f32 %f7, %f6, 0f3FB8AA3B;
+	ex2.approx.f32 %f8, %f7;
+	cvt.rzi.s32.f32 %r6, %f5;
+	shr.s32 %r7, %r6, 1;
+	sub.s32 %r8, %r6, %r7;
+	add.s32 %r9, %r7, 127;
+	shl.b32 %r9, %r9, 23;
+	mov.b32 %f10, %r9;
+	mul.rn.f32 %f9, %f8, %f10;
+	add.s32 %r10, %r8, 127;
+	shl.b32 %r10, %r10, 23;
+	mov.b32 %f11, %r10;
+	mul.rn.f32 %f9, %f9, %f11;
+	add.rn.f32 %f12, %f9, 0f3F800000;
+	div.rn.f32 %f13, 0f3F800000, %f12;
+	mul.rn.f32 %f14, %f9, %f13;
+	setp.gt.f32 %p1, %f1, 0f00000000;
+	selp.f32 %f15, %f13, %f14, %p1;
+	selp.f32 %f16, %f14, %f13, %p1;
+	mul.rn.f32 %f18, %f15, %f1;
+	fma.rn.f32 %f17, %f18, %f16, %f15;
+	mul.rn.f32 %f19, %f0, %f17;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f19;
+	ret;
+}
+
+// dB.Bias = column sums of dB.PreActivation
+.visible .entry k34_column_sums_dB_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 6;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 224;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 24;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 448;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dB.Weight = A^T * dB.PreActivation
+.visible .entry k35_weight_gradient_dB_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 7;
+	mov.u32 %r2, 6;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 28;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 224;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 256;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 7, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 6, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 7, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 6, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 7, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 6, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 7, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 6, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 6, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dA = dB.PreActivation * B.Weight^T
+.visible .entry k36_input_gradient_dA(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 7;
+	mov.u32 %r2, 6;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 224;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 256;
+	mul.wide.u32 %rd7, %r0, 248;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 6, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 6, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 6, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 6, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 6, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 6, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 6, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 6, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 7, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dA.PreActivation = dA (*) Gelu'
+.visible .entry k37_activation_backward_dA_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<3>;
+	.reg .f32 %f<39>;
+	.reg .b32 %r<11>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 7;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 248;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 248;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r5, 4;
+	add.s64 %rd7, %rd3, %rd6;
+	ld.global.f32 %f0, [%rd7];
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	max.f32 %f2, %f1, 0fC16D967F;
+	min.f32 %f2, %f2, 0f416D967F;
+	mul.rn.f32 %f3, %f2, %f2;
+	neg.f32 %f5, %f3;
+	fma.rn.f32 %f4, %f2, %f2, %f5;
+	mul.rn.f32 %f6, %f5, 0f3F000000;
+	mul.rn.f32 %f7, %f4, 0f3F000000;
+	max.f32 %f8, %f6, 0fC2D00000;
+	min.f32 %f8, %f8, 0f42B20000;
+	mul.rn.f32 %f9, %f8, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f10, %f9;
+	fma.rn.f32 %f11, %f10, 0fBF317200, %f8;
+	fma.rn.f32 %f11, %f10, 0fB5BFBE8E, %f11;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	ex2.approx.f32 %f13, %f12;
+	cvt.rzi.s32.f32 %r6, %f10;
+	shr.s32 %r7, %r6, 1;
+	sub.s32 %r8, %r6, %r7;
+	add.s32 %r9, %r7, 127;
+	shl.b32 %r9, %r9, 23;
+	mov.b32 %f15, %r9;
+	mul.rn.f32 %f14, %f13, %f15;
+	add.s32 %r10, %r8, 127;
+	shl.b32 %r10, %r10, 23;
+	mov.b32 %f16, %r10;
+	mul.rn.f32 %f14, %f14, %f16;
+	neg.f32 %f17, %f14;
+	fma.rn.f32 %f18, %f17, %f7, %f14;
+	mul.rn.f32 %f19, %f2, 0f3F3504F3;
+	abs.f32 %f20, %f19;
+	mul.rn.f32 %f21, %f19, %f19;
+	mov.f32 %f22, 0fB0A8EB8C;
+	fma.rn.f32 %f22, %f22, %f21, 0f327E62B9;
+	fma.rn.f32 %f22, %f22, %f21, 0fB42FBA17;
+	fma.rn.f32 %f22, %f22, %f21, 0f35DCF365;
+	fma.rn.f32 %f22, %f22, %f21, 0fB77A692E;
+	fma.rn.f32 %f22, %f22, %f21, 0f38FCD193;
+	fma.rn.f32 %f22, %f22, %f21, 0fBA6016DA;
+	fma.rn.f32 %f22, %f22, %f21, 0f3BAB2DE7;
+	fma.rn.f32 %f22, %f22, %f21, 0fBCDC1672;
+	fma.rn.f32 %f22, %f22, %f21, 0f3DE71791;
+	fma.rn.f32 %f22, %f22, %f21, 0fBEC093A3;
+	fma.rn.f32 %f22, %f22, %f21, 0f3F906EBB;
+	mul.rn.f32 %f23, %f19, 0f3F000000;
+	fma.rn.f32 %f24, %f23, %f22, 0f3F000000;
+	add.rn.f32 %f25, %f20, 0f40000000;
+	div.rn.f32 %f26, 0f3F800000, %f25;
+	sub.rn.f32 %f27, %f20, 0f40000000;
+	mul.rn.f32 %f28, %f27, %f26;
+	mov.f32 %f29, 0fB9AA49F2;
+	fma.rn.f32 %f29, %f29, %f28, 0fBA83C84F;
+	fma.rn.f32 %f29, %f29, %f28, 0f3B47482E;
+	fma.rn.f32 %f29, %f29, %f28, 0f3BD58B5A;
+	fma.rn.f32 %f29, %f29, %f28, 0fBCB033DF;
+	fma.rn.f32 %f29, %f29, %f28, 0fBD15470A;
+	fma.rn.f32 %f29, %f29, %f28, 0f3E8F16F8;
+	fma.rn.f32 %f29, %f29, %f28, 0fBF2FE9C3;
+	fma.rn.f32 %f29, %f29, %f28, 0f3F82C339;
+	mul.rn.f32 %f30, %f29, %f26;
+	mul.rn.f32 %f31, %f18, 0f3F000000;
+	mul.rn.f32 %f31, %f31, %f30;
+	sub.rn.f32 %f32, 0f3F800000, %f31;
+	setp.gt.f32 %p1, %f2, 0f00000000;
+	selp.f32 %f33, %f32, %f31, %p1;
+	setp.lt.f32 %p2, %f20, 0f3F800000;
+	selp.f32 %f34, %f24, %f33, %p2;
+	mov.f32 %f35, 0f3ECC422A;
+	mul.rn.f32 %f36, %f18, %f35;
+	fma.rn.f32 %f37, %f1, %f36, %f34;
+	mul.rn.f32 %f38, %f0, %f37;
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	st.global.f32 [%rd11], %f38;
+	ret;
+}
+
+// dA.Bias = column sums of dA.PreActivation
+.visible .entry k38_column_sums_dA_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 7;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 248;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 28;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 192;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dA.Weight = X^T * dA.PreActivation
+.visible .entry k39_weight_gradient_dA_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<26>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 5;
+	mov.u32 %r2, 7;
+	ld.param.u64 %rd0, [p_inputs];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_activations];
+	cvta.to.global.u64 %rd3, %rd2;
+	mul.wide.u32 %rd4, %r0, 248;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 5, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd8, %r17, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	@%p1 ld.global.f32 %f16, [%rd9];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 7, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd10, %r23, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	@%p3 ld.global.f32 %f17, [%rd11];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 5, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd12, %r30, 4;
+	add.s64 %rd13, %rd1, %rd12;
+	@%p5 ld.global.f32 %f18, [%rd13];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 7, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd14, %r36, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	@%p7 ld.global.f32 %f19, [%rd15];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 5, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd16, %r43, 4;
+	add.s64 %rd17, %rd1, %rd16;
+	@%p9 ld.global.f32 %f20, [%rd17];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 7, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd18, %r49, 4;
+	add.s64 %rd19, %rd5, %rd18;
+	@%p11 ld.global.f32 %f21, [%rd19];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 5, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd20, %r56, 4;
+	add.s64 %rd21, %rd1, %rd20;
+	@%p13 ld.global.f32 %f22, [%rd21];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 7, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd22, %r62, 4;
+	add.s64 %rd23, %rd5, %rd22;
+	@%p15 ld.global.f32 %f23, [%rd23];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 7, %r101;
+	mul.wide.u32 %rd24, %r103, 4;
+	add.s64 %rd25, %rd7, %rd24;
+	st.global.f32 [%rd25], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// SGD: h0 = lr, h1 = weight decay; p -= lr*(g + wd*p).
+.visible .entry modelgen_sgd(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<5>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.global.f32 %f3, [%rd3];
+	ld.global.f32 %f4, [%rd7];
+	fma.rn.f32 %f4, %f2, %f3, %f4;
+	fma.rn.f32 %f3, %f1, %f4, %f3;
+	st.global.f32 [%rd3], %f3;
+	ret;
+}
+
+// Momentum: h0 = lr, h1 = mu, h2 = wd; v = muv + g'; p -= lr*v.
+.visible .entry modelgen_momentum(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<7>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.global.f32 %f4, [%rd3];
+	ld.global.f32 %f5, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	fma.rn.f32 %f5, %f3, %f4, %f5;
+	ld.global.f32 %f6, [%rd11];
+	fma.rn.f32 %f6, %f2, %f6, %f5;
+	st.global.f32 [%rd11], %f6;
+	fma.rn.f32 %f4, %f1, %f6, %f4;
+	st.global.f32 [%rd3], %f4;
+	ret;
+}
+
+// Nesterov: h0 = lr, h1 = mu, h2 = wd; v = muv + g'; p -= lr*(g' + muv).
+.visible .entry modelgen_nesterov(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<8>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.global.f32 %f4, [%rd3];
+	ld.global.f32 %f5, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	fma.rn.f32 %f5, %f3, %f4, %f5;
+	ld.global.f32 %f6, [%rd11];
+	fma.rn.f32 %f6, %f2, %f6, %f5;
+	st.global.f32 [%rd11], %f6;
+	fma.rn.f32 %f7, %f2, %f6, %f5;
+	fma.rn.f32 %f4, %f1, %f7, %f4;
+	st.global.f32 [%rd3], %f4;
+	ret;
+}
+
+// Adam/AdamW: h0 = decay factor, h1 = L2, h2 = beta1, h3 = beta2, h4 = step size, h5 = 1/sqrt(1-beta2^t), h6 = eps.
+.visible .entry modelgen_adam(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<20>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	ld.param.f32 %f1, [p_h1];
+	ld.param.f32 %f2, [p_h2];
+	ld.param.f32 %f3, [p_h3];
+	ld.param.f32 %f4, [p_h4];
+	neg.f32 %f5, %f4;
+	ld.param.f32 %f6, [p_h5];
+	ld.param.f32 %f7, [p_h6];
+	sub.rn.f32 %f8, 0f3F800000, %f2;
+	sub.rn.f32 %f9, 0f3F800000, %f3;
+	ld.global.f32 %f10, [%rd3];
+	ld.global.f32 %f11, [%rd7];
+	fma.rn.f32 %f11, %f1, %f10, %f11;
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	mad.lo.s32 %r5, %r0, 1, %r4;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd9, %rd12;
+	ld.global.f32 %f12, [%rd11];
+	ld.global.f32 %f13, [%rd13];
+	mul.rn.f32 %f14, %f8, %f11;
+	fma.rn.f32 %f12, %f2, %f12, %f14;
+	mul.rn.f32 %f15, %f11, %f11;
+	mul.rn.f32 %f15, %f9, %f15;
+	fma.rn.f32 %f13, %f3, %f13, %f15;
+	st.global.f32 [%rd11], %f12;
+	st.global.f32 [%rd13], %f13;
+	sqrt.rn.f32 %f16, %f13;
+	fma.rn.f32 %f17, %f16, %f6, %f7;
+	div.rn.f32 %f18, %f12, %f17;
+	mul.rn.f32 %f19, %f10, %f0;
+	fma.rn.f32 %f10, %f5, %f18, %f19;
+	st.global.f32 [%rd3], %f10;
+	ret;
+}
+
+// AdaGrad/RMSprop: h0 = lr, h1 = decay, h2 = scale, h3 = eps; s = decay*s + scale*g?; p -= lr*g/(sqrts + eps).
+.visible .entry modelgen_adaptive(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<11>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.param.f32 %f4, [p_h3];
+	ld.global.f32 %f5, [%rd3];
+	ld.global.f32 %f6, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	ld.global.f32 %f7, [%rd11];
+	mul.rn.f32 %f8, %f6, %f6;
+	mul.rn.f32 %f8, %f3, %f8;
+	fma.rn.f32 %f7, %f2, %f7, %f8;
+	st.global.f32 [%rd11], %f7;
+	sqrt.rn.f32 %f9, %f7;
+	add.rn.f32 %f9, %f9, %f4;
+	div.rn.f32 %f10, %f6, %f9;
+	fma.rn.f32 %f5, %f1, %f10, %f5;
+	st.global.f32 [%rd3], %f5;
+	ret;
+}
+";
 
                 public Network(int seed) : base(Definition, seed) { }
 

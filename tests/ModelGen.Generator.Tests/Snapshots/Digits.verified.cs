@@ -28,11 +28,29 @@ namespace Demo
         public global::ModelGen.Runtime.TrainingHistory Fit(global::ModelGen.Runtime.Dataset train, int epochs, int batchSize, global::ModelGen.Optimizer optimizer, global::System.IProgress<global::ModelGen.Runtime.EpochReport>? progress = null, global::ModelGen.Runtime.Dataset? validation = null)
             => _network.Fit(train, epochs, batchSize, optimizer, progress, validation);
 
+        /// <summary>Trains and evaluates on the CPU (the default) or, through the generated PTX kernels, on a CUDA GPU; throws when the GPU cannot be used.</summary>
+        public void UseDevice(global::ModelGen.Device device) => _network.UseDevice(device);
+
         public global::ModelGen.Runtime.Evaluation Evaluate(global::ModelGen.Runtime.Dataset data) => _network.Evaluate(data);
         public int Predict(global::System.ReadOnlySpan<float> features) => _network.Predict(features);
         public int[] Predict(global::ModelGen.Runtime.Dataset data) => _network.Predict(data);
         public void Predict(global::System.ReadOnlySpan<float> features, global::System.Span<float> outputs) => _network.Predict(features, outputs);
         public float[] PredictProbabilities(global::System.ReadOnlySpan<float> features) => _network.PredictProbabilities(features);
+
+        /// <summary>Saves the weights as safetensors, atomically; see <see cref="ModelGen.Runtime.NetworkBase{T}.SaveWeights(string)"/>.</summary>
+        public void SaveWeights(string path) => _network.SaveWeights(path);
+        /// <summary>Loads weights, validating the whole file first; see <see cref="ModelGen.Runtime.NetworkBase{T}.LoadWeights(string)"/>.</summary>
+        public void LoadWeights(string path) => _network.LoadWeights(path);
+        /// <summary>Saves weights, optimizer state, step and random state to resume training exactly.</summary>
+        public void SaveTrainingCheckpoint(string path) => _network.SaveTrainingCheckpoint(path);
+        /// <summary>Restores a training checkpoint; pass the same optimizer to the next Fit.</summary>
+        public void LoadTrainingCheckpoint(string path, global::ModelGen.Optimizer optimizer) => _network.LoadTrainingCheckpoint(path, optimizer);
+        /// <summary>Saves the weights as a PyTorch state dict in safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+        public void ExportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Export(_network, path, names);
+        /// <summary>Loads a PyTorch state dict saved as safetensors ([out, in] weights; nn.Sequential names unless mapped).</summary>
+        public void ImportPyTorchStateDict(string path, global::ModelGen.Interop.PyTorchNames? names = null) => global::ModelGen.Interop.PyTorchInterop.Import(_network, path, names);
+        /// <summary>Exports the inference graph (input to raw outputs) as an ONNX model, opset 17.</summary>
+        public void ExportOnnx(string path) => global::ModelGen.Interop.Onnx.OnnxExport.Export(_network, path);
 
         public partial global::ModelGen.Tensor Pixels => _network.LayerOutput(0);
         public partial global::ModelGen.Tensor Hidden => _network.LayerOutput(1);
@@ -55,9 +73,9 @@ namespace Demo
                 layers: new global::ModelGen.Runtime.LayerInfo[]
                 {
                     new global::ModelGen.Runtime.LayerInfo("Pixels", 64, -1, "Input"),
-                    new global::ModelGen.Runtime.LayerInfo("Hidden", 128, 0, "Dense(64 -> 128), Relu"),
-                    new global::ModelGen.Runtime.LayerInfo("Hidden2", 64, 128, "Dense(128 -> 64), Relu"),
-                    new global::ModelGen.Runtime.LayerInfo("Logits", 10, 192, "Dense(64 -> 10), Identity"),
+                    new global::ModelGen.Runtime.LayerInfo("Hidden", 128, 0, "Dense(64 -> 128), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0),
+                    new global::ModelGen.Runtime.LayerInfo("Hidden2", 64, 128, "Dense(128 -> 64), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0),
+                    new global::ModelGen.Runtime.LayerInfo("Logits", 10, 192, "Dense(64 -> 10), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0),
                 },
                 parameters: new global::ModelGen.Runtime.ParameterInfo[]
                 {
@@ -68,6 +86,3389 @@ namespace Demo
                     new global::ModelGen.Runtime.ParameterInfo("Logits.Weight", 16576, 64, 10),
                     new global::ModelGen.Runtime.ParameterInfo("Logits.Bias", 17216, 1, 10),
                 });
+
+            /// <summary>This model's CUDA kernels (PTX 7.8, sm_80) and their launch table, from the same kernel plan.</summary>
+            public static global::ModelGen.Cuda.PtxProgram Ptx { get; } = new global::ModelGen.Cuda.PtxProgram(PtxModule, new global::ModelGen.Cuda.PtxLaunch[]
+            {
+                new("k0_dense_Hidden", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 128, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k1_dense_Hidden2", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 64, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k2_dense_Logits", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 10, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k3_loss_SoftmaxCrossEntropy", global::ModelGen.Cuda.PtxKernelKind.Loss, global::ModelGen.Cuda.PtxPhase.Loss, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k4_loss_reduce", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Loss, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 1, 1), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k5_column_sums_dLogits_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 10, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k6_weight_gradient_dLogits_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 10, 64), new global::ModelGen.Cuda.PtxExtent(0, 64, 64)),
+                new("k7_input_gradient_dHidden2", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 64, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k8_activation_backward_dHidden2_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(64, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k9_column_sums_dHidden2_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 64, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k10_weight_gradient_dHidden2_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 64, 64), new global::ModelGen.Cuda.PtxExtent(0, 128, 64)),
+                new("k11_input_gradient_dHidden", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 128, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k12_activation_backward_dHidden_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(128, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k13_column_sums_dHidden_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 128, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k14_weight_gradient_dHidden_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 128, 64), new global::ModelGen.Cuda.PtxExtent(0, 64, 64)),
+                new("modelgen_sgd", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 17232, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_momentum", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 17232, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_nesterov", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 17232, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_adam", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 17232, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_adaptive", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 17232, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+            });
+
+            protected override global::ModelGen.Cuda.PtxProgram? DeviceProgram => Ptx;
+
+            /// <summary>The PTX text of <see cref="Ptx"/>.</summary>
+            public const string PtxModule = @"// Generated by ModelGen: CUDA kernels of DigitsNet (17232 parameters, 404 activation values per sample).
+.version 7.8
+.target sm_80
+.address_size 64
+
+// Hidden = Relu(Pixels * Hidden.Weight + Hidden.Bias), bias and activation in the epilogue
+.visible .entry k0_dense_Hidden(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<36>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 128;
+	mov.u32 %r2, 64;
+	ld.param.u64 %rd0, [p_inputs];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_parameters];
+	cvta.to.global.u64 %rd3, %rd2;
+	ld.param.u64 %rd4, [p_activations];
+	cvta.to.global.u64 %rd5, %rd4;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 64, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd6, %r17, 4;
+	add.s64 %rd7, %rd1, %rd6;
+	@%p1 ld.global.f32 %f16, [%rd7];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 128, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd8, %r23, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	@%p3 ld.global.f32 %f17, [%rd9];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 64, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd10, %r30, 4;
+	add.s64 %rd11, %rd1, %rd10;
+	@%p5 ld.global.f32 %f18, [%rd11];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 128, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd12, %r36, 4;
+	add.s64 %rd13, %rd3, %rd12;
+	@%p7 ld.global.f32 %f19, [%rd13];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 64, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd14, %r43, 4;
+	add.s64 %rd15, %rd1, %rd14;
+	@%p9 ld.global.f32 %f20, [%rd15];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 128, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd16, %r49, 4;
+	add.s64 %rd17, %rd3, %rd16;
+	@%p11 ld.global.f32 %f21, [%rd17];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 64, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd18, %r56, 4;
+	add.s64 %rd19, %rd1, %rd18;
+	@%p13 ld.global.f32 %f22, [%rd19];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 128, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd20, %r62, 4;
+	add.s64 %rd21, %rd3, %rd20;
+	@%p15 ld.global.f32 %f23, [%rd21];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd22, %rd3, 32768;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 128, %r101;
+	mul.wide.u32 %rd23, %r101, 4;
+	add.s64 %rd24, %rd22, %rd23;
+	ld.global.f32 %f33, [%rd24];
+	add.rn.f32 %f34, %f32, %f33;
+	max.f32 %f35, %f34, 0f00000000;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd5, %rd25;
+	st.global.f32 [%rd26], %f35;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Hidden2 = Relu(Hidden * Hidden2.Weight + Hidden2.Bias), bias and activation in the epilogue
+.visible .entry k1_dense_Hidden2(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<36>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<28>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 64;
+	mov.u32 %r2, 128;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_parameters];
+	cvta.to.global.u64 %rd3, %rd2;
+	add.s64 %rd4, %rd3, 33280;
+	mul.wide.u32 %rd5, %r0, 512;
+	add.s64 %rd6, %rd1, %rd5;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 128, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd7, %r17, 4;
+	add.s64 %rd8, %rd1, %rd7;
+	@%p1 ld.global.f32 %f16, [%rd8];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 64, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd9, %r23, 4;
+	add.s64 %rd10, %rd4, %rd9;
+	@%p3 ld.global.f32 %f17, [%rd10];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 128, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd11, %r30, 4;
+	add.s64 %rd12, %rd1, %rd11;
+	@%p5 ld.global.f32 %f18, [%rd12];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 64, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd13, %r36, 4;
+	add.s64 %rd14, %rd4, %rd13;
+	@%p7 ld.global.f32 %f19, [%rd14];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 128, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd15, %r43, 4;
+	add.s64 %rd16, %rd1, %rd15;
+	@%p9 ld.global.f32 %f20, [%rd16];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 64, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd17, %r49, 4;
+	add.s64 %rd18, %rd4, %rd17;
+	@%p11 ld.global.f32 %f21, [%rd18];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 128, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd19, %r56, 4;
+	add.s64 %rd20, %rd1, %rd19;
+	@%p13 ld.global.f32 %f22, [%rd20];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 64, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd21, %r62, 4;
+	add.s64 %rd22, %rd4, %rd21;
+	@%p15 ld.global.f32 %f23, [%rd22];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd23, %rd3, 66048;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 64, %r101;
+	mul.wide.u32 %rd24, %r101, 4;
+	add.s64 %rd25, %rd23, %rd24;
+	ld.global.f32 %f33, [%rd25];
+	add.rn.f32 %f34, %f32, %f33;
+	max.f32 %f35, %f34, 0f00000000;
+	mul.wide.u32 %rd26, %r103, 4;
+	add.s64 %rd27, %rd6, %rd26;
+	st.global.f32 [%rd27], %f35;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Logits = Identity(Hidden2 * Logits.Weight + Logits.Bias), bias and activation in the epilogue
+.visible .entry k2_dense_Logits(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 10;
+	mov.u32 %r2, 64;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 512;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 66304;
+	mul.wide.u32 %rd7, %r0, 768;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 64, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 10, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 64, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 10, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 64, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 10, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 64, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 10, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 68864;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 10, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Loss: SoftmaxCrossEntropy per row with its gradient, one warp per row
+.visible .entry k3_loss_SoftmaxCrossEntropy(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<10>;
+	.reg .f32 %f<45>;
+	.reg .b32 %r<31>;
+	.reg .b64 %rd<32>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r3, %ctaid.x;
+	mov.u32 %r4, %ntid.x;
+	mov.u32 %r5, %tid.x;
+	mad.lo.s32 %r6, %r3, %r4, %r5;
+	shr.u32 %r1, %r6, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mul.lo.s32 %r7, %r1, 10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 768;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r7, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mul.wide.u32 %rd6, %r0, 808;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r7, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.param.u64 %rd10, [p_labels];
+	cvta.to.global.u64 %rd11, %rd10;
+	mul.wide.u32 %rd12, %r1, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	ld.global.s32 %r8, [%rd13];
+	mul.wide.u32 %rd14, %r8, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	ld.global.f32 %f0, [%rd15];
+	mov.f32 %f1, 0fFF800000;
+	mov.u32 %r9, %r2;
+$L_max_0:
+	setp.ge.s32 %p1, %r9, 10;
+	@%p1 bra $L_max_done_1;
+	mul.wide.u32 %rd16, %r9, 4;
+	add.s64 %rd17, %rd5, %rd16;
+	ld.global.f32 %f2, [%rd17];
+	max.f32 %f1, %f1, %f2;
+	add.s32 %r9, %r9, 32;
+	bra $L_max_0;
+$L_max_done_1:
+	shfl.sync.bfly.b32 %f3, %f1, 16, 31, -1;
+	max.f32 %f1, %f1, %f3;
+	shfl.sync.bfly.b32 %f4, %f1, 8, 31, -1;
+	max.f32 %f1, %f1, %f4;
+	shfl.sync.bfly.b32 %f5, %f1, 4, 31, -1;
+	max.f32 %f1, %f1, %f5;
+	shfl.sync.bfly.b32 %f6, %f1, 2, 31, -1;
+	max.f32 %f1, %f1, %f6;
+	shfl.sync.bfly.b32 %f7, %f1, 1, 31, -1;
+	max.f32 %f1, %f1, %f7;
+	mov.u32 %r10, 10;
+	mov.u32 %r11, %r2;
+$L_argmax_2:
+	setp.ge.s32 %p2, %r11, 10;
+	@%p2 bra $L_argmax_done_3;
+	mul.wide.u32 %rd18, %r11, 4;
+	add.s64 %rd19, %rd5, %rd18;
+	ld.global.f32 %f8, [%rd19];
+	setp.eq.f32 %p3, %f8, %f1;
+	selp.b32 %r12, %r11, 10, %p3;
+	min.s32 %r10, %r10, %r12;
+	add.s32 %r11, %r11, 32;
+	bra $L_argmax_2;
+$L_argmax_done_3:
+	shfl.sync.bfly.b32 %r13, %r10, 16, 31, -1;
+	min.s32 %r10, %r10, %r13;
+	shfl.sync.bfly.b32 %r14, %r10, 8, 31, -1;
+	min.s32 %r10, %r10, %r14;
+	shfl.sync.bfly.b32 %r15, %r10, 4, 31, -1;
+	min.s32 %r10, %r10, %r15;
+	shfl.sync.bfly.b32 %r16, %r10, 2, 31, -1;
+	min.s32 %r10, %r10, %r16;
+	shfl.sync.bfly.b32 %r17, %r10, 1, 31, -1;
+	min.s32 %r10, %r10, %r17;
+	mov.f32 %f9, 0f00000000;
+	mov.u32 %r18, %r2;
+$L_exp_sum_4:
+	setp.ge.s32 %p4, %r18, 10;
+	@%p4 bra $L_exp_sum_done_5;
+	mul.wide.u32 %rd20, %r18, 4;
+	add.s64 %rd21, %rd5, %rd20;
+	ld.global.f32 %f10, [%rd21];
+	sub.rn.f32 %f11, %f10, %f1;
+	max.f32 %f12, %f11, 0fC2D00000;
+	min.f32 %f12, %f12, 0f42B20000;
+	mul.rn.f32 %f13, %f12, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f14, %f13;
+	fma.rn.f32 %f15, %f14, 0fBF317200, %f12;
+	fma.rn.f32 %f15, %f14, 0fB5BFBE8E, %f15;
+	mul.rn.f32 %f16, %f15, 0f3FB8AA3B;
+	ex2.approx.f32 %f17, %f16;
+	cvt.rzi.s32.f32 %r19, %f14;
+	shr.s32 %r20, %r19, 1;
+	sub.s32 %r21, %r19, %r20;
+	add.s32 %r22, %r20, 127;
+	shl.b32 %r22, %r22, 23;
+	mov.b32 %f19, %r22;
+	mul.rn.f32 %f18, %f17, %f19;
+	add.s32 %r23, %r21, 127;
+	shl.b32 %r23, %r23, 23;
+	mov.b32 %f20, %r23;
+	mul.rn.f32 %f18, %f18, %f20;
+	mul.wide.u32 %rd22, %r18, 4;
+	add.s64 %rd23, %rd9, %rd22;
+	st.global.f32 [%rd23], %f18;
+	add.rn.f32 %f9, %f9, %f18;
+	add.s32 %r18, %r18, 32;
+	bra $L_exp_sum_4;
+$L_exp_sum_done_5:
+	shfl.sync.bfly.b32 %f21, %f9, 16, 31, -1;
+	add.rn.f32 %f9, %f9, %f21;
+	shfl.sync.bfly.b32 %f22, %f9, 8, 31, -1;
+	add.rn.f32 %f9, %f9, %f22;
+	shfl.sync.bfly.b32 %f23, %f9, 4, 31, -1;
+	add.rn.f32 %f9, %f9, %f23;
+	shfl.sync.bfly.b32 %f24, %f9, 2, 31, -1;
+	add.rn.f32 %f9, %f9, %f24;
+	shfl.sync.bfly.b32 %f25, %f9, 1, 31, -1;
+	add.rn.f32 %f9, %f9, %f25;
+	sub.rn.f32 %f26, %f0, %f1;
+	mov.b32 %r24, %f9;
+	shr.u32 %r25, %r24, 23;
+	sub.s32 %r25, %r25, 127;
+	and.b32 %r26, %r24, 8388607;
+	or.b32 %r26, %r26, 1065353216;
+	mov.b32 %f28, %r26;
+	setp.gt.f32 %p5, %f28, 0f3FB504F3;
+	mul.rn.f32 %f29, %f28, 0f3F000000;
+	selp.f32 %f28, %f29, %f28, %p5;
+	add.s32 %r27, %r25, 1;
+	selp.b32 %r25, %r27, %r25, %p5;
+	sub.rn.f32 %f30, %f28, 0f3F800000;
+	add.rn.f32 %f31, %f28, 0f3F800000;
+	div.rn.f32 %f32, %f30, %f31;
+	mul.rn.f32 %f33, %f32, %f32;
+	mov.f32 %f34, 0f3E638E39;
+	fma.rn.f32 %f34, %f34, %f33, 0f3E924925;
+	fma.rn.f32 %f34, %f34, %f33, 0f3ECCCCCD;
+	fma.rn.f32 %f34, %f34, %f33, 0f3F2AAAAB;
+	fma.rn.f32 %f34, %f34, %f33, 0f40000000;
+	mul.rn.f32 %f35, %f34, %f32;
+	cvt.rn.f32.s32 %f36, %r25;
+	fma.rn.f32 %f37, %f36, 0f35BFBE8E, %f35;
+	fma.rn.f32 %f37, %f36, 0f3F317200, %f37;
+	sub.rn.f32 %f27, %f37, %f26;
+	cvt.rn.f32.u32 %f38, %r0;
+	div.rn.f32 %f39, 0f3F800000, %f38;
+	div.rn.f32 %f40, %f39, %f9;
+	mov.u32 %r28, %r2;
+$L_gradient_6:
+	setp.ge.s32 %p6, %r28, 10;
+	@%p6 bra $L_gradient_done_7;
+	mul.wide.u32 %rd24, %r28, 4;
+	add.s64 %rd25, %rd9, %rd24;
+	ld.global.f32 %f41, [%rd25];
+	mul.rn.f32 %f42, %f41, %f40;
+	sub.rn.f32 %f43, %f42, %f39;
+	setp.eq.s32 %p7, %r28, %r8;
+	selp.f32 %f44, %f43, %f42, %p7;
+	st.global.f32 [%rd25], %f44;
+	add.s32 %r28, %r28, 32;
+	bra $L_gradient_6;
+$L_gradient_done_7:
+	setp.eq.s32 %p8, %r10, %r8;
+	selp.b32 %r29, 1, 0, %p8;
+	ld.param.u64 %rd26, [p_scratch];
+	cvta.to.global.u64 %rd27, %rd26;
+	setp.ne.s32 %p9, %r2, 0;
+	@%p9 ret;
+	add.s32 %r30, %r1, 2;
+	mul.wide.u32 %rd28, %r30, 4;
+	add.s64 %rd29, %rd27, %rd28;
+	st.global.f32 [%rd29], %f27;
+	add.s32 %r30, %r30, %r0;
+	mul.wide.u32 %rd30, %r30, 4;
+	add.s64 %rd31, %rd27, %rd30;
+	st.global.u32 [%rd31], %r29;
+	ret;
+}
+
+// mean loss and correct count from the per-row values
+.visible .entry k4_loss_reduce(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 warp_loss[32];
+	.shared .align 16 .b8 warp_correct[32];
+	.reg .pred %p<5>;
+	.reg .f32 %f<15>;
+	.reg .b32 %r<24>;
+	.reg .b64 %rd<6>;
+	ld.param.u32 %r0, [p_batch];
+	ld.param.u64 %rd0, [p_scratch];
+	cvta.to.global.u64 %rd1, %rd0;
+	mov.u32 %r1, %tid.x;
+	mov.u32 %r2, %laneid;
+	shr.u32 %r3, %r1, 5;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r4, 0;
+	mov.u32 %r5, %r1;
+$L_rows_0:
+	setp.ge.s32 %p0, %r5, %r0;
+	@%p0 bra $L_rows_done_1;
+	add.s32 %r6, %r5, 2;
+	mul.wide.u32 %rd2, %r6, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.global.f32 %f1, [%rd3];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s32 %r6, %r6, %r0;
+	mul.wide.u32 %rd4, %r6, 4;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.global.u32 %r7, [%rd5];
+	add.s32 %r4, %r4, %r7;
+	add.s32 %r5, %r5, 256;
+	bra $L_rows_0;
+$L_rows_done_1:
+	shfl.sync.down.b32 %f2, %f0, 16, 31, -1;
+	add.rn.f32 %f0, %f0, %f2;
+	shfl.sync.down.b32 %f3, %f0, 8, 31, -1;
+	add.rn.f32 %f0, %f0, %f3;
+	shfl.sync.down.b32 %f4, %f0, 4, 31, -1;
+	add.rn.f32 %f0, %f0, %f4;
+	shfl.sync.down.b32 %f5, %f0, 2, 31, -1;
+	add.rn.f32 %f0, %f0, %f5;
+	shfl.sync.down.b32 %f6, %f0, 1, 31, -1;
+	add.rn.f32 %f0, %f0, %f6;
+	shfl.sync.down.b32 %r8, %r4, 16, 31, -1;
+	add.s32 %r4, %r4, %r8;
+	shfl.sync.down.b32 %r9, %r4, 8, 31, -1;
+	add.s32 %r4, %r4, %r9;
+	shfl.sync.down.b32 %r10, %r4, 4, 31, -1;
+	add.s32 %r4, %r4, %r10;
+	shfl.sync.down.b32 %r11, %r4, 2, 31, -1;
+	add.s32 %r4, %r4, %r11;
+	shfl.sync.down.b32 %r12, %r4, 1, 31, -1;
+	add.s32 %r4, %r4, %r12;
+	mov.u32 %r13, warp_loss;
+	mad.lo.s32 %r13, %r3, 4, %r13;
+	mov.u32 %r14, warp_correct;
+	mad.lo.s32 %r14, %r3, 4, %r14;
+	setp.ne.s32 %p1, %r2, 0;
+	@%p1 bra $L_not_leader_2;
+	st.shared.f32 [%r13], %f0;
+	st.shared.u32 [%r14], %r4;
+$L_not_leader_2:
+	bar.sync 0;
+	setp.ne.s32 %p2, %r3, 0;
+	@%p2 ret;
+	mov.f32 %f7, 0f00000000;
+	mov.u32 %r15, 0;
+	setp.lt.s32 %p3, %r2, 8;
+	mov.u32 %r16, warp_loss;
+	mad.lo.s32 %r16, %r2, 4, %r16;
+	mov.u32 %r17, warp_correct;
+	mad.lo.s32 %r17, %r2, 4, %r17;
+	@%p3 ld.shared.f32 %f7, [%r16];
+	@%p3 ld.shared.u32 %r15, [%r17];
+	shfl.sync.down.b32 %f8, %f7, 16, 31, -1;
+	add.rn.f32 %f7, %f7, %f8;
+	shfl.sync.down.b32 %f9, %f7, 8, 31, -1;
+	add.rn.f32 %f7, %f7, %f9;
+	shfl.sync.down.b32 %f10, %f7, 4, 31, -1;
+	add.rn.f32 %f7, %f7, %f10;
+	shfl.sync.down.b32 %f11, %f7, 2, 31, -1;
+	add.rn.f32 %f7, %f7, %f11;
+	shfl.sync.down.b32 %f12, %f7, 1, 31, -1;
+	add.rn.f32 %f7, %f7, %f12;
+	shfl.sync.down.b32 %r18, %r15, 16, 31, -1;
+	add.s32 %r15, %r15, %r18;
+	shfl.sync.down.b32 %r19, %r15, 8, 31, -1;
+	add.s32 %r15, %r15, %r19;
+	shfl.sync.down.b32 %r20, %r15, 4, 31, -1;
+	add.s32 %r15, %r15, %r20;
+	shfl.sync.down.b32 %r21, %r15, 2, 31, -1;
+	add.s32 %r15, %r15, %r21;
+	shfl.sync.down.b32 %r22, %r15, 1, 31, -1;
+	add.s32 %r15, %r15, %r22;
+	setp.ne.s32 %p4, %r2, 0;
+	@%p4 ret;
+	mov.u32 %r23, %r0;
+	cvt.rn.f32.u32 %f13, %r23;
+	div.rn.f32 %f14, %f7, %f13;
+	st.global.f32 [%rd1], %f14;
+	st.global.u32 [%rd1+4], %r15;
+	ret;
+}
+
+// dLogits.Bias = column sums of dLogits
+.visible .entry k5_column_sums_dLogits_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 10;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 808;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 40;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 68864;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dLogits.Weight = Hidden2^T * dLogits
+.visible .entry k6_weight_gradient_dLogits_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 64;
+	mov.u32 %r2, 10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 512;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 808;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 66304;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 64, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 10, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 64, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 10, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 64, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 10, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 64, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 10, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 10, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dHidden2 = dLogits * Logits.Weight^T
+.visible .entry k7_input_gradient_dHidden2(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 64;
+	mov.u32 %r2, 10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 808;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 66304;
+	mul.wide.u32 %rd7, %r0, 848;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 10, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 10, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 10, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 10, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 10, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 10, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 10, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 10, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 64, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dHidden2.PreActivation = dHidden2 (*) Relu'
+.visible .entry k8_activation_backward_dHidden2_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<4>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 64;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 848;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 512;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 848;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	mov.f32 %f2, 0f00000000;
+	setp.gt.f32 %p1, %f1, 0f00000000;
+	selp.f32 %f3, %f0, %f2, %p1;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f3;
+	ret;
+}
+
+// dHidden2.Bias = column sums of dHidden2.PreActivation
+.visible .entry k9_column_sums_dHidden2_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 64;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 848;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 256;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 66048;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dHidden2.Weight = Hidden^T * dHidden2.PreActivation
+.visible .entry k10_weight_gradient_dHidden2_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<25>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 128;
+	mov.u32 %r2, 64;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 848;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 33280;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 128, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd7, %r17, 4;
+	add.s64 %rd8, %rd1, %rd7;
+	@%p1 ld.global.f32 %f16, [%rd8];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 64, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd9, %r23, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p3 ld.global.f32 %f17, [%rd10];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 128, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd11, %r30, 4;
+	add.s64 %rd12, %rd1, %rd11;
+	@%p5 ld.global.f32 %f18, [%rd12];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 64, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd13, %r36, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p7 ld.global.f32 %f19, [%rd14];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 128, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd15, %r43, 4;
+	add.s64 %rd16, %rd1, %rd15;
+	@%p9 ld.global.f32 %f20, [%rd16];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 64, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd17, %r49, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p11 ld.global.f32 %f21, [%rd18];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 128, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd19, %r56, 4;
+	add.s64 %rd20, %rd1, %rd19;
+	@%p13 ld.global.f32 %f22, [%rd20];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 64, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd21, %r62, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p15 ld.global.f32 %f23, [%rd22];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 64, %r101;
+	mul.wide.u32 %rd23, %r103, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	st.global.f32 [%rd24], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dHidden = dHidden2.PreActivation * Hidden2.Weight^T
+.visible .entry k11_input_gradient_dHidden(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 128;
+	mov.u32 %r2, 64;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 848;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 33280;
+	mul.wide.u32 %rd7, %r0, 1104;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 64, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 64, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 64, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 64, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 64, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 64, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 64, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 64, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 128, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dHidden.PreActivation = dHidden (*) Relu'
+.visible .entry k12_activation_backward_dHidden_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<4>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 128;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 1104;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 1104;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r5, 4;
+	add.s64 %rd7, %rd3, %rd6;
+	ld.global.f32 %f0, [%rd7];
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	mov.f32 %f2, 0f00000000;
+	setp.gt.f32 %p1, %f1, 0f00000000;
+	selp.f32 %f3, %f0, %f2, %p1;
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	st.global.f32 [%rd11], %f3;
+	ret;
+}
+
+// dHidden.Bias = column sums of dHidden.PreActivation
+.visible .entry k13_column_sums_dHidden_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 128;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 1104;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 512;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 32768;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dHidden.Weight = Pixels^T * dHidden.PreActivation
+.visible .entry k14_weight_gradient_dHidden_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<26>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 64;
+	mov.u32 %r2, 128;
+	ld.param.u64 %rd0, [p_inputs];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_activations];
+	cvta.to.global.u64 %rd3, %rd2;
+	mul.wide.u32 %rd4, %r0, 1104;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 64, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd8, %r17, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	@%p1 ld.global.f32 %f16, [%rd9];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 128, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd10, %r23, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	@%p3 ld.global.f32 %f17, [%rd11];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 64, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd12, %r30, 4;
+	add.s64 %rd13, %rd1, %rd12;
+	@%p5 ld.global.f32 %f18, [%rd13];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 128, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd14, %r36, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	@%p7 ld.global.f32 %f19, [%rd15];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 64, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd16, %r43, 4;
+	add.s64 %rd17, %rd1, %rd16;
+	@%p9 ld.global.f32 %f20, [%rd17];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 128, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd18, %r49, 4;
+	add.s64 %rd19, %rd5, %rd18;
+	@%p11 ld.global.f32 %f21, [%rd19];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 64, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd20, %r56, 4;
+	add.s64 %rd21, %rd1, %rd20;
+	@%p13 ld.global.f32 %f22, [%rd21];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 128, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd22, %r62, 4;
+	add.s64 %rd23, %rd5, %rd22;
+	@%p15 ld.global.f32 %f23, [%rd23];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 128, %r101;
+	mul.wide.u32 %rd24, %r103, 4;
+	add.s64 %rd25, %rd7, %rd24;
+	st.global.f32 [%rd25], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// SGD: h0 = lr, h1 = weight decay; p -= lr*(g + wd*p).
+.visible .entry modelgen_sgd(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<5>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.global.f32 %f3, [%rd3];
+	ld.global.f32 %f4, [%rd7];
+	fma.rn.f32 %f4, %f2, %f3, %f4;
+	fma.rn.f32 %f3, %f1, %f4, %f3;
+	st.global.f32 [%rd3], %f3;
+	ret;
+}
+
+// Momentum: h0 = lr, h1 = mu, h2 = wd; v = muv + g'; p -= lr*v.
+.visible .entry modelgen_momentum(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<7>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.global.f32 %f4, [%rd3];
+	ld.global.f32 %f5, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	fma.rn.f32 %f5, %f3, %f4, %f5;
+	ld.global.f32 %f6, [%rd11];
+	fma.rn.f32 %f6, %f2, %f6, %f5;
+	st.global.f32 [%rd11], %f6;
+	fma.rn.f32 %f4, %f1, %f6, %f4;
+	st.global.f32 [%rd3], %f4;
+	ret;
+}
+
+// Nesterov: h0 = lr, h1 = mu, h2 = wd; v = muv + g'; p -= lr*(g' + muv).
+.visible .entry modelgen_nesterov(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<8>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.global.f32 %f4, [%rd3];
+	ld.global.f32 %f5, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	fma.rn.f32 %f5, %f3, %f4, %f5;
+	ld.global.f32 %f6, [%rd11];
+	fma.rn.f32 %f6, %f2, %f6, %f5;
+	st.global.f32 [%rd11], %f6;
+	fma.rn.f32 %f7, %f2, %f6, %f5;
+	fma.rn.f32 %f4, %f1, %f7, %f4;
+	st.global.f32 [%rd3], %f4;
+	ret;
+}
+
+// Adam/AdamW: h0 = decay factor, h1 = L2, h2 = beta1, h3 = beta2, h4 = step size, h5 = 1/sqrt(1-beta2^t), h6 = eps.
+.visible .entry modelgen_adam(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<20>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	ld.param.f32 %f1, [p_h1];
+	ld.param.f32 %f2, [p_h2];
+	ld.param.f32 %f3, [p_h3];
+	ld.param.f32 %f4, [p_h4];
+	neg.f32 %f5, %f4;
+	ld.param.f32 %f6, [p_h5];
+	ld.param.f32 %f7, [p_h6];
+	sub.rn.f32 %f8, 0f3F800000, %f2;
+	sub.rn.f32 %f9, 0f3F800000, %f3;
+	ld.global.f32 %f10, [%rd3];
+	ld.global.f32 %f11, [%rd7];
+	fma.rn.f32 %f11, %f1, %f10, %f11;
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	mad.lo.s32 %r5, %r0, 1, %r4;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd9, %rd12;
+	ld.global.f32 %f12, [%rd11];
+	ld.global.f32 %f13, [%rd13];
+	mul.rn.f32 %f14, %f8, %f11;
+	fma.rn.f32 %f12, %f2, %f12, %f14;
+	mul.rn.f32 %f15, %f11, %f11;
+	mul.rn.f32 %f15, %f9, %f15;
+	fma.rn.f32 %f13, %f3, %f13, %f15;
+	st.global.f32 [%rd11], %f12;
+	st.global.f32 [%rd13], %f13;
+	sqrt.rn.f32 %f16, %f13;
+	fma.rn.f32 %f17, %f16, %f6, %f7;
+	div.rn.f32 %f18, %f12, %f17;
+	mul.rn.f32 %f19, %f10, %f0;
+	fma.rn.f32 %f10, %f5, %f18, %f19;
+	st.global.f32 [%rd3], %f10;
+	ret;
+}
+
+// AdaGrad/RMSprop: h0 = lr, h1 = decay, h2 = scale, h3 = eps; s = decay*s + scale*g?; p -= lr*g/(sqrts + eps).
+.visible .entry modelgen_adaptive(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<11>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.param.f32 %f4, [p_h3];
+	ld.global.f32 %f5, [%rd3];
+	ld.global.f32 %f6, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	ld.global.f32 %f7, [%rd11];
+	mul.rn.f32 %f8, %f6, %f6;
+	mul.rn.f32 %f8, %f3, %f8;
+	fma.rn.f32 %f7, %f2, %f7, %f8;
+	st.global.f32 [%rd11], %f7;
+	sqrt.rn.f32 %f9, %f7;
+	add.rn.f32 %f9, %f9, %f4;
+	div.rn.f32 %f10, %f6, %f9;
+	fma.rn.f32 %f5, %f1, %f10, %f5;
+	st.global.f32 [%rd3], %f5;
+	ret;
+}
+";
 
             public Network(int seed) : base(Definition, seed) { }
 

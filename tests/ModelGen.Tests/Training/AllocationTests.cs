@@ -27,10 +27,19 @@ public class AllocationTests
             }
             for (int i = 0; i < 5; i++) Step();
             long before = GC.GetAllocatedBytesForCurrentThread();
-            long beforeAll = GC.GetTotalAllocatedBytes(precise: true);
             for (int i = 0; i < 20; i++) Step();
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.True(GC.GetTotalAllocatedBytes(precise: true) - beforeAll < 1024, "worker threads allocated during steps");
+
+            // Process-wide, other threads (the JIT compiling in the background, the test host) may
+            // allocate now and then; kernel workers that allocated per step would do so in every window.
+            long fewest = long.MaxValue;
+            for (int window = 0; window < 4 && fewest > 0; window++)
+            {
+                long beforeAll = GC.GetTotalAllocatedBytes(precise: true);
+                for (int i = 0; i < 20; i++) Step();
+                fewest = Math.Min(fewest, GC.GetTotalAllocatedBytes(precise: true) - beforeAll);
+            }
+            Assert.True(fewest == 0, $"{fewest} bytes allocated process-wide in the quietest window of 20 steps: kernel worker threads allocate");
         }
         finally
         {

@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+
+namespace ModelGen.Analyzers.Numerics.Core;
+
+/// <summary>
+/// The stable rewrite a diagnostic offers, carried to the code fix in the diagnostic's properties:
+/// a C# template over the source text of some operands ({0}, {1}...), written by the rule that knows
+/// the identity. The fixer only substitutes text, so every rewrite is decided (and tested) here.
+/// </summary>
+internal sealed class Rewrite
+{
+    public const string TemplateKey = "MG.Template";
+    public const string TitleKey = "MG.Title";
+    public const string ArgKeyPrefix = "MG.Arg";
+    public const string TargetKey = "MG.Target";
+    public const string Stable = "global::ModelGen.StableMath.";
+
+    private readonly ImmutableDictionary<string, string?>.Builder _properties = ImmutableDictionary.CreateBuilder<string, string?>();
+    private int _args;
+
+    public Rewrite(string title, string template)
+    {
+        _properties[TitleKey] = title;
+        _properties[TemplateKey] = template;
+    }
+
+    /// <summary>Replaces this node instead of the diagnostic's node (e.g. the literal that defines a step size).</summary>
+    public Rewrite At(SyntaxNode target)
+    {
+        _properties[TargetKey] = target.Span.Start.ToString(CultureInfo.InvariantCulture) + ":" + target.Span.Length.ToString(CultureInfo.InvariantCulture);
+        return this;
+    }
+
+    /// <summary>Adds an operand whose source text replaces the next placeholder.</summary>
+    public Rewrite With(IOperation operand) => With(operand.Syntax);
+
+    public Rewrite With(SyntaxNode operand)
+    {
+        _properties[ArgKeyPrefix + _args.ToString(CultureInfo.InvariantCulture)] =
+            operand.Span.Start.ToString(CultureInfo.InvariantCulture) + ":" + operand.Span.Length.ToString(CultureInfo.InvariantCulture);
+        _args++;
+        return this;
+    }
+
+    public ImmutableDictionary<string, string?> Properties => _properties.ToImmutable();
+
+    /// <summary>"(double)" when the operand's type differs from the type the rewritten expression must keep.</summary>
+    public static string CastTo(IOperation operand, ITypeSymbol? target)
+    {
+        string? keyword = Ops.TypeKeyword(target);
+        if (keyword == null || SymbolEqualityComparer.Default.Equals(operand.Type, target)) return "";
+        return "(" + keyword + ")";
+    }
+
+    /// <summary>A typed literal such as 1e-12, 1e-12f or (Half)0.001 for the element type.</summary>
+    public static string Literal(ITypeSymbol? type, double value, double halfValue)
+    {
+        return Ops.KindOf(type) switch
+        {
+            FloatKind.Single => value.ToString("R", CultureInfo.InvariantCulture) + "f",
+            FloatKind.Half => "(global::System.Half)" + halfValue.ToString("R", CultureInfo.InvariantCulture) + "f",
+            _ => value.ToString("R", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The callee expression of a call (Math.Log in Math.Log(x)), to keep the user's spelling in a rewrite; null for implicit calls.</summary>
+    public static SyntaxNode? Callee(IOperation call) =>
+        (call.Syntax as Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)?.Expression;
+
+    /// <summary>The math class whose functions take the element type: Math, MathF, or the type itself for Half.</summary>
+    public static string? MathClass(ITypeSymbol? type) => Ops.KindOf(type) switch
+    {
+        FloatKind.Double => "global::System.Math",
+        FloatKind.Single => "global::System.MathF",
+        FloatKind.Half => "global::System.Half",
+        _ => null,
+    };
+}

@@ -1,0 +1,78 @@
+using ModelGen.Cuda;
+using ModelGen.Ptx.Tests.Interpreter;
+using ModelGen.Runtime;
+using ModelGen.Tests.Models;
+
+namespace ModelGen.Ptx.Tests.Device;
+
+/// <summary>
+/// The runtime's device path (UseDevice, DeviceSession: buffers reused across steps, the launch
+/// table, optimizer state) driven through Fit and Evaluate, on the PTX interpreter instead of a GPU.
+/// </summary>
+public class DeviceTrainingTests
+{
+    [Fact]
+    public void FitAndEvaluateOnTheDeviceFollowTheCpuRun()
+    {
+        var data = Data(rows: 70, features: 64, classes: 10, seed: 3);
+        var cpu = new DigitsMlp(7);
+        var gpu = new DigitsMlp(7);
+        var device = new InterpreterDevice();
+        gpu.Engine.UseDevice(device);
+        Assert.Equal(ModelGen.Device.Cuda, gpu.Engine.ActiveDevice);
+
+        // Batches of 32 over 70 rows: a ragged last batch of 6; two epochs, so the device buffers
+        // are reused and the optimizer state persists across steps.
+        TrainingHistory cpuHistory = cpu.Fit(data, epochs: 2, batchSize: 32, optimizer: new AdamW(1e-3f));
+        TrainingHistory gpuHistory = gpu.Fit(data, epochs: 2, batchSize: 32, optimizer: new AdamW(1e-3f));
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            Assert.Equal(cpuHistory.Epochs[epoch].Loss, gpuHistory.Epochs[epoch].Loss, 1e-5 * Math.Abs(cpuHistory.Epochs[epoch].Loss));
+            Assert.Equal(cpuHistory.Epochs[epoch].Accuracy, gpuHistory.Epochs[epoch].Accuracy);
+        }
+        float[] expected = cpu.Engine.ParameterValues.ToArray(), actual = gpu.Engine.ParameterValues.ToArray();
+        double scale = expected.Max(v => Math.Abs(v)), worst = 0;
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]) / scale);
+        Assert.True(worst <= 1e-5, $"weights after two epochs differ by {worst:E3} of their largest magnitude");
+
+        Evaluation cpuEval = cpu.Evaluate(data), gpuEval = gpu.Evaluate(data);
+        Assert.Equal(cpuEval.Loss, gpuEval.Loss, 1e-5 * cpuEval.Loss);
+        Assert.Equal(cpuEval.Accuracy, gpuEval.Accuracy);
+        Assert.Equal(cpu.Predict(data), gpu.Predict(data));
+        Assert.True(device.Launches > 0);
+
+        gpu.Engine.UseDevice(ModelGen.Device.Cpu);
+        Assert.Equal(ModelGen.Device.Cpu, gpu.Engine.ActiveDevice);
+    }
+
+    [Fact]
+    public void RegressionModelsTrainOnTheDeviceToo()
+    {
+        var random = new Random(5);
+        var features = Enumerable.Range(0, 40 * 10).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var targets = Enumerable.Range(0, 40).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var data = Dataset.ForTargets(features, 10, targets, 1);
+        var cpu = new DiabetesNet(1);
+        var gpu = new DiabetesNet(1);
+        gpu.Engine.UseDevice(new InterpreterDevice());
+        double cpuLoss = cpu.Fit(data, 2, 16, new Momentum(0.01f)).Epochs[^1].Loss;
+        double gpuLoss = gpu.Fit(data, 2, 16, new Momentum(0.01f)).Epochs[^1].Loss;
+        Assert.Equal(cpuLoss, gpuLoss, 1e-5 * cpuLoss);
+    }
+
+    [Fact]
+    public void Float64NetworksStayOnTheCpu()
+    {
+        var net = new ReluNet(1).ToFloat64();
+        var error = Assert.Throws<NotSupportedException>(() => net.UseDevice(new InterpreterDevice()));
+        Assert.Contains("float32", error.Message);
+    }
+
+    private static Dataset Data(int rows, int features, int classes, int seed)
+    {
+        var random = new Random(seed);
+        var x = Enumerable.Range(0, rows * features).Select(_ => (float)random.NextDouble()).ToArray();
+        var labels = Enumerable.Range(0, rows).Select(_ => random.Next(classes)).ToArray();
+        return Dataset.ForClassification(x, features, labels);
+    }
+}
