@@ -72,7 +72,7 @@ public abstract partial class NetworkBase<T>
 
     /// <summary>
     /// Restores a training checkpoint. <paramref name="optimizer"/> must be of the type that saved it,
-    /// and is the one to pass to the next <see cref="Fit"/> (another instance would start a fresh
+    /// and is the one to pass to the next <see cref="Fit(Dataset, int, int, Optimizer, IProgress{EpochReport}?, Dataset?)"/> (another instance would start a fresh
     /// optimizer state). Validated like <see cref="LoadWeights(string)"/>: on any problem nothing changes.
     /// </summary>
     public void LoadTrainingCheckpoint(string path, Optimizer optimizer)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using ModelGen.Kernels;
@@ -161,7 +160,10 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="train"/> in shuffled batches,
-    /// reporting loss, accuracy and time after each epoch.
+    /// reporting loss, accuracy and time after each epoch. Stops with
+    /// <see cref="TrainingDivergedException"/> at the first step whose loss or gradient is not finite,
+    /// before that step changes anything. <see cref="Fit(Dataset, TrainingOptions, IProgress{EpochReport}?)"/>
+    /// offers schedules, clipping, penalties, early stopping and a guard that skips such steps.
     /// </summary>
     public TrainingHistory Fit(Dataset train, int epochs, int batchSize, Optimizer optimizer, IProgress<EpochReport>? progress = null, Dataset? validation = null)
     {
@@ -169,46 +171,15 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         ArgumentNullException.ThrowIfNull(optimizer);
         if (epochs <= 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "train for at least one epoch");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size must be positive");
-        CheckCompatible(train, nameof(train));
-        if (validation is not null) CheckCompatible(validation, nameof(validation));
-
-        int batch = Math.Min(batchSize, train.Count);
-        EnsureCapacity(batch);
-        int[] order = new int[train.Count];
-        var reports = new List<EpochReport>(epochs);
-        var clock = new Stopwatch();
-
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        var options = new TrainingOptions
         {
-            clock.Restart();
-            // Each epoch shuffles the identity, so its order depends only on the random state: a run
-            // resumed from a training checkpoint (which stores that state) sees the same batches.
-            for (int i = 0; i < order.Length; i++) order[i] = i;
-            Rng.Shuffle(order);
-            double lossSum = 0;
-            long correctSum = 0;
-            for (int start = 0; start < order.Length; start += batch)
-            {
-                int size = Math.Min(batch, order.Length - start);
-                LoadBatch(train, order.AsSpan(start, size));
-                T loss = ComputeLoss(size, gradients: true, out int correct);
-                if (!T.IsFinite(loss))
-                    throw new TrainingDivergedException(
-                        $"The loss became {loss} at epoch {epoch}, step {_step + 1}; the weights are unchanged from the step before. " +
-                        "Lower the learning rate, or standardize the inputs.");
-                ApplyOptimizer(optimizer);
-                lossSum += double.CreateTruncating(loss) * size;
-                correctSum += correct;
-            }
-            clock.Stop();
-            Evaluation? check = validation is null ? null : Evaluate(validation);
-            var report = new EpochReport(epoch, epochs, lossSum / train.Count, Accuracy(correctSum, train.Count),
-                check?.Loss, check?.Accuracy, clock.Elapsed, train.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
-            reports.Add(report);
-            progress?.Report(report);
-        }
-        return new TrainingHistory(reports);
+            Epochs = epochs, BatchSize = batchSize, Optimizer = optimizer, Validation = validation,
+            NonFiniteGuard = StopAtFirstNonFiniteStep,
+        };
+        return Fit(train, options, progress);
     }
+
+    private static readonly NonFiniteGuard StopAtFirstNonFiniteStep = new() { MaxConsecutiveSkips = 1 };
 
     /// <summary>Mean loss and accuracy over a data set (no gradients, no weight change).</summary>
     public Evaluation Evaluate(Dataset data)
