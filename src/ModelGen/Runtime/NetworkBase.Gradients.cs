@@ -13,7 +13,11 @@ public abstract unsafe partial class NetworkBase<T>
 
     internal ParameterLayers Layers => _layers ??= new ParameterLayers(Info);
 
-    /// <summary>The L2 norm of all gradients together (the arena's padding is zero), computed in double.</summary>
+    /// <summary>
+    /// The L2 norm of all gradients together (the arena's padding is zero). The kernel accumulates
+    /// the squares in double; for float networks its total is rounded to float once (relative error
+    /// about 6e-8), and the square root is taken in double.
+    /// </summary>
     public double GradientNorm() => Math.Sqrt(SquaredNorm(Gradients, Info.ParameterCount));
 
     /// <summary>
