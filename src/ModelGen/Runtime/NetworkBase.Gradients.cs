@@ -47,8 +47,15 @@ public abstract unsafe partial class NetworkBase<T>
     {
         OptionRange.Positive(maxNorm, nameof(maxNorm));
         double norm = GradientNorm();
-        if (norm > maxNorm && double.IsFinite(norm)) ScaleGradients(maxNorm / norm);
+        ClipToNorm(norm, maxNorm);
         return norm;
+    }
+
+    /// <summary>The clipping itself, for callers that measured the norm already (Fit does, per layer).</summary>
+    internal void ClipToNorm(double norm, double maxNorm)
+    {
+        // A non-finite norm has nothing sensible to scale by; the non-finite guard deals with those steps.
+        if (norm > maxNorm && double.IsFinite(norm)) ScaleGradients(maxNorm / norm);
     }
 
     /// <summary>Clamps every gradient element to [-limit, limit] (PyTorch's clip_grad_value_).</summary>

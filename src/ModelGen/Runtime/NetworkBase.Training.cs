@@ -62,7 +62,7 @@ public abstract unsafe partial class NetworkBase<T>
                     }
                     double penalty = AddWeightPenalty(options.L1, options.L2);
                     double norm = norms.Record(this);
-                    if (options.ClipGlobalNorm is { } maxNorm && norm > maxNorm && double.IsFinite(norm)) ScaleGradients(maxNorm / norm);
+                    if (options.ClipGlobalNorm is { } maxNorm) ClipToNorm(norm, maxNorm);
                     if (options.ClipValue is { } limit) ClipGradientsByValue(limit);
                     if (options.Schedule is { } schedule)
                         optimizer.LearningRate = (float)schedule.LearningRate(NextUpdate(optimizer) - 1, baseLearningRate);
