@@ -23,6 +23,20 @@ public class TrainingDiagnosticsTests
     }
 
     [Fact]
+    public void BinaryAndRegressionModelsAreComparedWithTheirOwnBaselines()
+    {
+        var (cancer, _) = TestData.BreastCancer();
+        InitialLossReport binary = TrainingDiagnostics.InitialLossCheck(new CancerNet.Network<float>(1), cancer);
+        Assert.Equal(Math.Log(2), binary.Expected, 12);
+        Assert.False(binary.Suspicious, binary.ToString());
+
+        var (diabetes, _) = TestData.Diabetes();
+        InitialLossReport regression = TrainingDiagnostics.InitialLossCheck(new DiabetesNet.Network<float>(1), diabetes);
+        Assert.Equal(diabetes.Targets!.Average(t => (double)t * t), regression.Expected, 12);   // the loss of predicting 0
+        Assert.False(regression.Suspicious, regression.ToString());
+    }
+
+    [Fact]
     public void OverconfidentInitializationIsFlagged()
     {
         var (train, _) = TestData.Digits();
