@@ -58,9 +58,13 @@ internal static class ModelEmitter
         w.Line("/// <summary>A float64 copy of this model's current weights, for gradient checks and reference runs.</summary>");
         w.Line("public Network<double> ToFloat64() { var copy = new Network<double>(0); copy.CopyParametersFrom(_network); return copy; }");
         w.Line();
-        w.Line("/// <summary>Trains the model; see <see cref=\"ModelGen.Runtime.NetworkBase{T}.Fit\"/>.</summary>");
+        w.Line("/// <summary>Trains the model for a number of epochs in shuffled batches, reporting each epoch.</summary>");
         w.Line($"public {Runtime}TrainingHistory Fit({Runtime}Dataset train, int epochs, int batchSize, global::ModelGen.Optimizer optimizer, global::System.IProgress<{Runtime}EpochReport>? progress = null, {Runtime}Dataset? validation = null)");
         w.Line("    => _network.Fit(train, epochs, batchSize, optimizer, progress, validation);");
+        w.Line();
+        w.Line("/// <summary>Trains with every control of <see cref=\"global::ModelGen.TrainingOptions\"/>: schedules, clipping, penalties, early stopping, the non-finite guard.</summary>");
+        w.Line($"public {Runtime}TrainingHistory Fit({Runtime}Dataset train, global::ModelGen.TrainingOptions options, global::System.IProgress<{Runtime}EpochReport>? progress = null)");
+        w.Line("    => _network.Fit(train, options, progress);");
         w.Line();
         EmitPtx.PtxEmbedding.EmitUserSurface(w);
         w.Line($"public {Runtime}Evaluation Evaluate({Runtime}Dataset data) => _network.Evaluate(data);");

@@ -102,9 +102,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         int width = Info.InputWidth;
         for (int r = 0; r < rows.Length; r++)
         {
-            ReadOnlySpan<float> source = data.Row(rows[r]);
-            T* destination = Inputs + r * width;
-            for (int c = 0; c < width; c++) destination[c] = T.CreateTruncating(source[c]);
+            CopyConverted(data.Row(rows[r]), Inputs + r * width);
         }
         if (data.Labels is { } labels)
         {
@@ -115,9 +113,29 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
             int count = data.TargetCount;
             for (int r = 0; r < rows.Length; r++)
             {
-                for (int c = 0; c < count; c++) Targets[r * count + c] = T.CreateTruncating(targets[rows[r] * count + c]);
+                CopyConverted(targets.AsSpan(rows[r] * count, count), Targets + r * count);
             }
         }
+    }
+
+    /// <summary>
+    /// Copies float data into a T buffer: a block copy for float (the generic conversion, element by
+    /// element, costs more than the first layer's product at small sizes), a widening loop for double.
+    /// </summary>
+    private static void CopyConverted(ReadOnlySpan<float> source, T* destination)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            source.CopyTo(new Span<float>(destination, source.Length));
+            return;
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var wide = (double*)destination;
+            for (int c = 0; c < source.Length; c++) wide[c] = source[c];
+            return;
+        }
+        for (int c = 0; c < source.Length; c++) destination[c] = T.CreateTruncating(source[c]);
     }
 
     /// <summary>

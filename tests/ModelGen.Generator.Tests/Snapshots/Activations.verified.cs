@@ -26,9 +26,13 @@ namespace Demo.Nested
             /// <summary>A float64 copy of this model's current weights, for gradient checks and reference runs.</summary>
             public Network<double> ToFloat64() { var copy = new Network<double>(0); copy.CopyParametersFrom(_network); return copy; }
 
-            /// <summary>Trains the model; see <see cref="ModelGen.Runtime.NetworkBase{T}.Fit"/>.</summary>
+            /// <summary>Trains the model for a number of epochs in shuffled batches, reporting each epoch.</summary>
             public global::ModelGen.Runtime.TrainingHistory Fit(global::ModelGen.Runtime.Dataset train, int epochs, int batchSize, global::ModelGen.Optimizer optimizer, global::System.IProgress<global::ModelGen.Runtime.EpochReport>? progress = null, global::ModelGen.Runtime.Dataset? validation = null)
                 => _network.Fit(train, epochs, batchSize, optimizer, progress, validation);
+
+            /// <summary>Trains with every control of <see cref="global::ModelGen.TrainingOptions"/>: schedules, clipping, penalties, early stopping, the non-finite guard.</summary>
+            public global::ModelGen.Runtime.TrainingHistory Fit(global::ModelGen.Runtime.Dataset train, global::ModelGen.TrainingOptions options, global::System.IProgress<global::ModelGen.Runtime.EpochReport>? progress = null)
+                => _network.Fit(train, options, progress);
 
             /// <summary>Trains and evaluates on the CPU (the default) or, through the generated PTX kernels, on a CUDA GPU; throws when the GPU cannot be used.</summary>
             public void UseDevice(global::ModelGen.Device device) => _network.UseDevice(device);
