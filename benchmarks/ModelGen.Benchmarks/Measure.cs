@@ -48,13 +48,7 @@ internal static class Measure
         // delay, worker threads start, and buffers are sized on the first step. Run for a fixed time
         // and at least MinSteps steps, so even once-per-step methods of the slow model get promoted.
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < warmUp.MinSteps || clock.Elapsed < warmUp.Time; i++)
-        {
-            ReadOnlySpan<int> rows = order.AsSpan((cursor++ % batchesPerPass) * batch, batch);
-            net.LoadBatch(data, rows);
-            net.ComputeLoss(batch, gradients: true, out _);
-            net.ApplyOptimizer(adam);
-        }
+        for (int i = 0; i < warmUp.MinSteps || clock.Elapsed < warmUp.Time; i++) UntimedStep();
 
         var load = new long[steps];
         var compute = new long[steps];
@@ -62,17 +56,11 @@ internal static class Measure
         var total = new long[steps];
         var withoutLoad = new long[steps];
         float loss = 0;
-        Settle(() =>
-        {
-            ReadOnlySpan<int> rows = order.AsSpan((cursor++ % batchesPerPass) * batch, batch);
-            net.LoadBatch(data, rows);
-            net.ComputeLoss(batch, gradients: true, out _);
-            net.ApplyOptimizer(adam);
-        });
+        Settle(UntimedStep);
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < steps; i++)
         {
-            ReadOnlySpan<int> rows = order.AsSpan((cursor++ % batchesPerPass) * batch, batch);
+            ReadOnlySpan<int> rows = NextRows();
             long t0 = Stopwatch.GetTimestamp();
             net.LoadBatch(data, rows);
             long t1 = Stopwatch.GetTimestamp();
@@ -91,6 +79,16 @@ internal static class Measure
 
         return new TrainingTiming(steps, Summary.Of(total), Summary.Of(withoutLoad), Summary.Of(load), Summary.Of(compute), Summary.Of(update),
             (double)allocated / steps, loss);
+
+        // The batches cycle through one fixed shuffle of the data set.
+        ReadOnlySpan<int> NextRows() => order.AsSpan((cursor++ % batchesPerPass) * batch, batch);
+
+        void UntimedStep()
+        {
+            net.LoadBatch(data, NextRows());
+            net.ComputeLoss(batch, gradients: true, out _);
+            net.ApplyOptimizer(adam);
+        }
     }
 
     /// <summary>
