@@ -26,9 +26,18 @@ public class AllocationTests
                 network.ApplyOptimizer(optimizer);
             }
             for (int i = 0; i < 5; i++) Step();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) Step();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // Let tiered compilation promote the hot methods first: a promotion in the middle of a
+            // window can allocate on the calling thread once; an allocating step does so in every window.
+            Thread.Sleep(250);
+            for (int i = 0; i < 50; i++) Step();
+            long fewestHere = long.MaxValue;
+            for (int window = 0; window < 3 && fewestHere > 0; window++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 20; i++) Step();
+                fewestHere = Math.Min(fewestHere, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.Equal(0, fewestHere);
 
             // Process-wide, other threads (the JIT compiling in the background, the test host) may
             // allocate now and then; kernel workers that allocated per step would do so in every window.

@@ -31,6 +31,7 @@ internal unsafe struct AdamKernel<T> : IVectorKernel<T>
         TVec beta2 = TOps.Broadcast(Beta2), gradientWeight2 = TOps.Broadcast(T.One - Beta2);
         TVec negativeStep = TOps.Broadcast(-StepSize), inverseSqrtCorrection2 = TOps.Broadcast(InverseSqrtCorrection2);
         TVec epsilon = TOps.Broadcast(Epsilon);
+        TVec tiny = TOps.Broadcast(OptimizerState.Tiny<T>());
         int i = start;
         for (; i <= Count - TOps.Count; i += TOps.Count)
         {
@@ -38,6 +39,8 @@ internal unsafe struct AdamKernel<T> : IVectorKernel<T>
             TVec g = TOps.MultiplyAdd(l2, p, TOps.Load(gradients + i));
             TVec m = TOps.MultiplyAdd(beta1, TOps.Load(firstMoment + i), TOps.Multiply(gradientWeight1, g));
             TVec v = TOps.MultiplyAdd(beta2, TOps.Load(secondMoment + i), TOps.Multiply(gradientWeight2, TOps.Multiply(g, g)));
+            m = OptimizerState.FlushTiny<TVec, T, TOps>(m, tiny);
+            v = OptimizerState.FlushTiny<TVec, T, TOps>(v, tiny);
             TOps.Store(firstMoment + i, m);
             TOps.Store(secondMoment + i, v);
             TVec denominator = TOps.MultiplyAdd(TOps.Sqrt(v), inverseSqrtCorrection2, epsilon);

@@ -26,11 +26,13 @@ internal unsafe struct AdaptiveRateKernel<T> : IVectorKernel<T>
         T* parameters = Parameters, gradients = Gradients, squares = SquareStatistic;
         TVec negativeRate = TOps.Broadcast(-LearningRate), decay = TOps.Broadcast(Decay);
         TVec scale = TOps.Broadcast(Scale), epsilon = TOps.Broadcast(Epsilon);
+        TVec tiny = TOps.Broadcast(OptimizerState.Tiny<T>());
         int i = start;
         for (; i <= Count - TOps.Count; i += TOps.Count)
         {
             TVec g = TOps.Load(gradients + i);
-            TVec s = TOps.MultiplyAdd(decay, TOps.Load(squares + i), TOps.Multiply(scale, TOps.Multiply(g, g)));
+            TVec s = OptimizerState.FlushTiny<TVec, T, TOps>(
+                TOps.MultiplyAdd(decay, TOps.Load(squares + i), TOps.Multiply(scale, TOps.Multiply(g, g))), tiny);
             TOps.Store(squares + i, s);
             TVec step = TOps.Divide(g, TOps.Add(TOps.Sqrt(s), epsilon));
             TOps.Store(parameters + i, TOps.MultiplyAdd(negativeRate, step, TOps.Load(parameters + i)));

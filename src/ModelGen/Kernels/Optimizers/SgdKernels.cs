@@ -58,13 +58,14 @@ internal unsafe struct MomentumKernel<T> : IVectorKernel<T>
     {
         T* parameters = Parameters, gradients = Gradients, velocity = Velocity;
         TVec negativeRate = TOps.Broadcast(-LearningRate), momentum = TOps.Broadcast(Momentum), decay = TOps.Broadcast(WeightDecay);
+        TVec tiny = TOps.Broadcast(OptimizerState.Tiny<T>());
         bool nesterov = Nesterov;
         int i = start;
         for (; i <= Count - TOps.Count; i += TOps.Count)
         {
             TVec p = TOps.Load(parameters + i);
             TVec g = TOps.MultiplyAdd(decay, p, TOps.Load(gradients + i));
-            TVec v = TOps.MultiplyAdd(momentum, TOps.Load(velocity + i), g);
+            TVec v = OptimizerState.FlushTiny<TVec, T, TOps>(TOps.MultiplyAdd(momentum, TOps.Load(velocity + i), g), tiny);
             TOps.Store(velocity + i, v);
             TVec direction = nesterov ? TOps.MultiplyAdd(momentum, v, g) : v;
             TOps.Store(parameters + i, TOps.MultiplyAdd(negativeRate, direction, p));
