@@ -45,7 +45,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnsafeCodeNotAllowed, type.Locations.FirstOrDefault(), type.Name));
 
         var locations = new List<Location>();
-        ModelSpec spec = ModelParser.Parse(type, locations, context.CancellationToken);
+        ModelSpec spec = ModelParser.Parse(type, context.Compilation, locations, context.CancellationToken);
         ValidationResult result = ModelValidator.Validate(spec);
         foreach (ModelIssue issue in result.Issues)
         {

@@ -13,27 +13,31 @@ namespace ModelGen.Generator.Check;
 /// </summary>
 internal static class ModelValidator
 {
-    private const int MaxInitializer = 5;
+    private const int MaxInitializer = 6;
+    private const int ZerosInitializer = 6;
 
-    /// <summary>σ' ≤ 1/4 and tanh' ≤ 1: four saturating layers in a row already scale gradients by ≤ 1/256 (sigmoid).</summary>
-    private const int DeepStackDepth = 4;
-
-    /// <summary>Parameters live in one array; 2^30 values (4 GiB of float) is far beyond any CPU model and keeps offsets in int.</summary>
-    private const long MaxParameters = 1L << 30;
+    /// <summary>
+    /// Below this a normalization epsilon adds nothing to any variance float32 can tell from zero's
+    /// neighbours (var ≥ ε·2^24 absorbs it) and, on a constant feature, scales rounding noise by 1/√ε ≥ 1e5.
+    /// </summary>
+    private const double SmallestUsefulEpsilon = 1e-10;
 
     public static ValidationResult Validate(ModelSpec spec)
     {
         var issues = new List<ModelIssue>();
         CheckType(spec.Type, issues);
+        bool graphForm = spec.Forwards.Count > 0;
 
-        var roles = new List<(MemberSpec Member, AttributeSpec Role, AttributeSpec? Activation)>();
+        var roles = new List<MemberRole>();
         foreach (MemberSpec member in spec.Members)
         {
-            var role = ClassifyMember(member, issues);
-            if (role is { } r) roles.Add((member, r.Role, r.Activation));
+            if (ClassifyMember(member, graphForm, issues) is { } role) roles.Add(role);
         }
 
-        var definition = BuildDefinition(spec, roles, issues);
+        ModelDefinition? definition = graphForm
+            ? GraphFormResolver.Build(spec, roles, issues)
+            : SequentialResolver.Build(spec, roles, issues);
+        if (definition is not null) StableCompositions.Report(definition, issues);
         bool hasErrors = issues.Any(i => !DiagnosticIds.IsWarning(i.Id));
         return new ValidationResult(hasErrors ? null : definition, issues.ToEquatableArray());
     }
@@ -52,14 +56,19 @@ internal static class ModelValidator
             issues.Add(ModelIssue.Create(DiagnosticIds.UnsupportedModelType, type.Location, type.Name, "is nested in a type that is not 'partial': mark every containing type 'partial'"));
     }
 
-    /// <summary>Finds the member's role (input, dense or loss) and its activation; reports what is wrong with it.</summary>
-    private static (AttributeSpec Role, AttributeSpec? Activation)? ClassifyMember(MemberSpec member, List<ModelIssue> issues)
+    /// <summary>Finds the member's role (input, layer or loss) and its modifiers; reports what is wrong with it.</summary>
+    private static MemberRole? ClassifyMember(MemberSpec member, bool graphForm, List<ModelIssue> issues)
     {
         AttributeSpec? role = null;
         AttributeSpec? activation = null;
+        bool checkpoint = false;
         foreach (AttributeSpec attribute in member.Attributes)
         {
-            if (IsActivation(attribute.Kind))
+            if (attribute.Kind == AttributeKind.Checkpoint)
+            {
+                checkpoint = true;
+            }
+            else if (IsActivation(attribute.Kind))
             {
                 if (activation is not null)
                 {
@@ -80,10 +89,10 @@ internal static class ModelValidator
             CheckArguments(member, attribute, issues);
         }
 
-        if (activation is not null && role is not null && role.Kind != AttributeKind.Dense)
+        if (activation is not null && role is not null && !TakesActivation(role.Kind))
         {
             issues.Add(ModelIssue.Create(DiagnosticIds.ConflictingAttributes, activation.Location, member.Name,
-                $"applies [{activation.Kind}] to [{role.Kind}]: activations follow a [Dense] layer; move it to a [Dense] property"));
+                $"applies [{activation.Kind}] to [{role.Kind}]: activations follow a [Dense] or normalization layer; move it to such a property"));
         }
         if (activation is not null && role is null)
         {
@@ -91,16 +100,21 @@ internal static class ModelValidator
                 $"has [{activation.Kind}] but no layer: add [Dense(n)] to this property"));
         }
 
-        CheckShape(member, role, issues);
+        CheckShape(member, role, graphForm, issues);
         // An invalid member keeps its role so the order and size checks that follow do not cascade;
         // the issues already recorded keep the model from being generated.
-        return role is not null ? (role, activation) : null;
+        return role is not null ? new MemberRole(member, role, activation, checkpoint) : null;
     }
 
-    private static bool CheckShape(MemberSpec member, AttributeSpec? role, List<ModelIssue> issues)
+    private static bool TakesActivation(AttributeKind kind) => kind is AttributeKind.Dense or AttributeKind.LayerNorm
+        or AttributeKind.RmsNorm or AttributeKind.BatchNorm or AttributeKind.GroupNorm;
+
+    private static bool CheckShape(MemberSpec member, AttributeSpec? role, bool graphForm, List<ModelIssue> issues)
     {
         bool isLoss = role is not null && IsLoss(role.Kind);
-        string expected = isLoss ? $"'public partial Loss {member.Name} {{ get; }}'" : $"'public partial Tensor {member.Name} {{ get; }}'";
+        bool isLayer = graphForm && role is not null && !isLoss && role.Kind != AttributeKind.Input;
+        string type = isLoss ? "Loss" : isLayer ? "Layer" : "Tensor";
+        string expected = $"'public partial {type} {member.Name} {{ get; }}'";
         string? problem = member.Shape switch
         {
             MemberShape.NotAProperty => $"only properties can be model members: declare {expected}",
@@ -108,8 +122,12 @@ internal static class ModelValidator
             MemberShape.HasSetter => $"the property must be get-only: declare {expected}",
             MemberShape.Static => $"the property must not be static: declare {expected}",
             MemberShape.WrongType => $"the type '{member.TypeName.Replace("global::", "")}' is not supported: declare {expected}",
-            MemberShape.PartialLossProperty when !isLoss => $"a layer or input has type Tensor, not Loss: declare {expected}",
+            MemberShape.PartialLossProperty when !isLoss => $"a layer or input has type {type}, not Loss: declare {expected}",
             MemberShape.PartialTensorProperty when isLoss => $"a loss has type Loss, not Tensor: declare {expected}",
+            MemberShape.PartialTensorProperty when isLayer => $"in a model with a [Forward] method, layers are called as functions: declare {expected}",
+            MemberShape.PartialLayerProperty when isLoss => $"a loss has type Loss, not Layer: declare {expected}",
+            MemberShape.PartialLayerProperty when !graphForm => $"a Layer property is called from a [Forward] method: add one, or declare {expected} for a sequential model",
+            MemberShape.PartialLayerProperty when !isLayer => $"the [Input] has type Tensor: declare {expected}",
             _ => null,
         };
         if (problem is null) return true;
@@ -123,6 +141,7 @@ internal static class ModelValidator
         void Fail(string what) { issues.Add(ModelIssue.Create(DiagnosticIds.InvalidArgument, attribute.Location, member.Name, what)); ok = false; }
 
         var args = attribute.Arguments;
+        double Arg(int index) => index < args.Count ? args[index] : double.NaN;
         switch (attribute.Kind)
         {
             case AttributeKind.Input when args.Count == 1 && !IsPositiveSize(args[0]):
@@ -136,113 +155,65 @@ internal static class ModelValidator
                 }
                 if (attribute.Initializer < 0 || attribute.Initializer > MaxInitializer)
                     Fail($"[Dense] Init = {attribute.Initializer} is not an Initializer value: use one of the named Initializer members");
+                else if (attribute.Initializer == ZerosInitializer)
+                    issues.Add(ModelIssue.Create(DiagnosticIds.ZeroInitialization, attribute.Location, member.Name));
                 break;
-            case AttributeKind.LeakyRelu when args.Count == 1 && !(args[0] >= 0 && args[0] < 1):
-                Fail($"[LeakyRelu] needs a slope alpha in [0, 1), not {Format(args[0])}; typical values are 0.01 to 0.3");
+            case AttributeKind.LayerNorm or AttributeKind.RmsNorm or AttributeKind.BatchNorm or AttributeKind.GroupNorm:
+                CheckNormalization(member, attribute, issues, Fail);
                 break;
-            case AttributeKind.Gelu when args.Count == 1 && args[0] != 0 && args[0] != 1:
-                Fail($"[Gelu] approximation {Format(args[0])} is not a GeluApproximation value: use GeluApproximation.None or GeluApproximation.Tanh");
+            case AttributeKind.Dropout when !(Arg(0) >= 0 && Arg(0) < 1):
+                Fail($"[Dropout] needs a probability in [0, 1), not {Format(Arg(0))}; typical values are 0.1 to 0.5");
+                break;
+            case AttributeKind.Softmax when !(Arg(0) > 0 && Arg(0) <= 1e6):
+                Fail($"[Softmax] needs a positive, finite temperature, not {Format(Arg(0))}; 1 is plain softmax");
+                break;
+            case AttributeKind.Embedding:
+                if (!IsPositiveSize(Arg(0))) Fail($"[Embedding] needs a positive vocabulary size, not {Format(Arg(0))}");
+                if (!IsPositiveSize(Arg(1))) Fail($"[Embedding] needs a positive dimension, not {Format(Arg(1))}");
+                break;
+            case AttributeKind.SelfAttention:
+                if (!IsPositiveSize(Arg(0))) Fail($"[SelfAttention] needs a positive sequence length, not {Format(Arg(0))}");
+                if (!IsPositiveSize(Arg(1))) Fail($"[SelfAttention] needs a positive number of heads, not {Format(Arg(1))}");
+                break;
+            case AttributeKind.Huber when !(Arg(0) > 0 && Arg(0) <= double.MaxValue):
+                Fail($"[Huber] needs a positive, finite delta, not {Format(Arg(0))}; 1 is PyTorch's default");
+                break;
+            case AttributeKind.SoftmaxCrossEntropy when attribute.NamedOr("LabelSmoothing", 0) is var smoothing && !(smoothing >= 0 && smoothing < 1):
+                Fail($"[SoftmaxCrossEntropy] LabelSmoothing needs a value in [0, 1), not {Format(smoothing)}; typical values are 0.05 to 0.2");
+                break;
+            case AttributeKind.LeakyRelu when args.Count == 1 && !(Arg(0) >= 0 && Arg(0) < 1):
+                Fail($"[LeakyRelu] needs a slope alpha in [0, 1), not {Format(Arg(0))}; typical values are 0.01 to 0.3");
+                break;
+            case AttributeKind.Gelu when args.Count == 1 && Arg(0) != 0 && Arg(0) != 1:
+                Fail($"[Gelu] approximation {Format(Arg(0))} is not a GeluApproximation value: use GeluApproximation.None or GeluApproximation.Tanh");
                 break;
         }
         return ok;
     }
 
-    private static ModelDefinition? BuildDefinition(ModelSpec spec, List<(MemberSpec Member, AttributeSpec Role, AttributeSpec? Activation)> roles, List<ModelIssue> issues)
+    /// <summary>Epsilon (the last argument) must be positive and large enough to matter in float32; momentum in (0, 1]; groups a positive count.</summary>
+    private static void CheckNormalization(MemberSpec member, AttributeSpec attribute, List<ModelIssue> issues, System.Action<string> fail)
     {
-        var input = roles.FirstOrDefault(r => r.Role.Kind == AttributeKind.Input);
-        var loss = roles.FirstOrDefault(r => IsLoss(r.Role.Kind));
-        bool complete = true;
-        if (input.Member is null && !spec.Members.Any(m => m.Attributes.Any(a => a.Kind == AttributeKind.Input)))
-        {
-            issues.Add(ModelIssue.Create(DiagnosticIds.MissingInput, spec.Type.Location, spec.Type.Name));
-            complete = false;
-        }
-        if (loss.Member is null && !spec.Members.Any(m => m.Attributes.Any(a => IsLoss(a.Kind))))
-        {
-            issues.Add(ModelIssue.Create(DiagnosticIds.MissingLoss, spec.Type.Location, spec.Type.Name));
-            complete = false;
-        }
-
-        var layers = new List<DenseLayer>();
-        AttributeSpec? lastActivation = null;
-        int saturatingRun = 0;
-        long parameterTotal = 0;
-        string previousName = "";
-        int width = 0;
-        bool seenInput = false, seenLoss = false;
-        foreach (var (member, role, activation) in roles)
-        {
-            switch (role.Kind)
-            {
-                case AttributeKind.Input:
-                    if (seenInput)
-                        OutOfOrder(member, role, $"is a second [Input] after '{previousName}': a sequential model has one input");
-                    else if (layers.Count > 0 || seenLoss)
-                        OutOfOrder(member, role, "comes after a layer: move the [Input] property first");
-                    seenInput = true;
-                    previousName = member.Name;
-                    width = role.Arguments.Count == 1 && IsPositiveSize(role.Arguments[0]) ? (int)role.Arguments[0] : 0;
-                    break;
-                case AttributeKind.Dense:
-                    if (seenLoss) { OutOfOrder(member, role, $"comes after the loss '{loss.Member?.Name}': the loss must be the last member"); break; }
-                    if (!seenInput && input.Member is not null) { OutOfOrder(member, role, "comes before the [Input]: move the [Input] property first"); seenInput = true; }
-                    double declared = role.Arguments.Count > 0 ? role.Arguments[role.Arguments.Count - 1] : 0;
-                    int outputs = IsPositiveSize(declared) ? (int)declared : 0;
-                    if (role.Arguments.Count == 2 && width > 0 && outputs > 0 && IsPositiveSize(role.Arguments[0]) && (int)role.Arguments[0] != width)
-                    {
-                        issues.Add(ModelIssue.Create(DiagnosticIds.SizeMismatch, role.Location, member.Name,
-                            Format(role.Arguments[0]), previousName, Format(width), Format(outputs)));
-                        complete = false;
-                    }
-                    parameterTotal += ((long)width + 1) * outputs;
-                    if (parameterTotal > MaxParameters && parameterTotal - ((long)width + 1) * outputs <= MaxParameters)
-                    {
-                        issues.Add(ModelIssue.Create(DiagnosticIds.InvalidArgument, role.Location, member.Name,
-                            $"[Dense] brings the model to {parameterTotal.ToString(CultureInfo.InvariantCulture)} parameters, more than the 2^30 one model can hold: use smaller layers"));
-                        complete = false;
-                    }
-                    layers.Add(new DenseLayer(member.Name, width, outputs, ToActivation(activation), Alpha(activation), role.Initializer));
-                    lastActivation = activation;
-                    saturatingRun = activation?.Kind is AttributeKind.Sigmoid or AttributeKind.Tanh ? saturatingRun + 1 : 0;
-                    if (saturatingRun == DeepStackDepth)
-                        issues.Add(ModelIssue.Create(DiagnosticIds.DeepSaturatingStack, activation!.Location, member.Name,
-                            DeepStackDepth.ToString(CultureInfo.InvariantCulture)));
-                    previousName = member.Name;
-                    width = outputs;
-                    break;
-                default: // a loss
-                    if (seenLoss) { OutOfOrder(member, role, $"is a second loss after '{loss.Member?.Name}': a model has one loss"); break; }
-                    seenLoss = true;
-                    if (role.Kind == AttributeKind.BinaryCrossEntropyWithLogits && lastActivation?.Kind == AttributeKind.Sigmoid)
-                        issues.Add(ModelIssue.Create(DiagnosticIds.SigmoidBeforeLogitsLoss, lastActivation.Location, previousName, member.Name));
-                    if (layers.Count == 0)
-                        OutOfOrder(member, role, "has no layer before it: add a [Dense] layer between the input and the loss");
-                    else if (role.Kind == AttributeKind.SoftmaxCrossEntropy && width == 1)
-                    {
-                        issues.Add(ModelIssue.Create(DiagnosticIds.LossDoesNotFitOutput, role.Location, member.Name, previousName, Format(width)));
-                        complete = false;
-                    }
-                    break;
-            }
-        }
-
-        if (!complete || input.Member is null || loss.Member is null || layers.Count == 0) return null;
-        return new ModelDefinition(spec.Type, input.Member.Name, (int)input.Role.Arguments[0], layers.ToEquatableArray(), loss.Member.Name, ToLoss(loss.Role.Kind));
-
-        void OutOfOrder(MemberSpec member, AttributeSpec role, string what)
-        {
-            issues.Add(ModelIssue.Create(DiagnosticIds.LayerOutOfOrder, role.Location, member.Name, what));
-            complete = false;
-        }
+        var args = attribute.Arguments;
+        if (args.Count == 0) return;
+        double epsilon = args[args.Count - 1];
+        if (!(epsilon > 0 && epsilon <= 1))
+            fail($"[{attribute.Kind}] needs an epsilon in (0, 1], not {Format(epsilon)}: without it a constant feature divides by zero; 1e-5 is the usual value");
+        else if (epsilon < SmallestUsefulEpsilon)
+            issues.Add(ModelIssue.Create(DiagnosticIds.VanishingEpsilon, attribute.Location, member.Name, $"[{attribute.Kind}]", Format(epsilon)));
+        if (attribute.Kind == AttributeKind.BatchNorm && !(args[0] > 0 && args[0] <= 1))
+            fail($"[BatchNorm] needs a momentum in (0, 1], not {Format(args[0])}; 0.1 is PyTorch's default");
+        if (attribute.Kind == AttributeKind.GroupNorm && !IsPositiveSize(args[0]))
+            fail($"[GroupNorm] needs a positive number of groups, not {Format(args[0])}");
     }
 
     public static bool IsActivation(AttributeKind kind) => kind is AttributeKind.Sigmoid or AttributeKind.Tanh or AttributeKind.Relu
         or AttributeKind.LeakyRelu or AttributeKind.Gelu or AttributeKind.Silu or AttributeKind.Softplus;
 
     public static bool IsLoss(AttributeKind kind) => kind is AttributeKind.SoftmaxCrossEntropy or AttributeKind.MeanSquaredError
-        or AttributeKind.BinaryCrossEntropyWithLogits;
+        or AttributeKind.BinaryCrossEntropyWithLogits or AttributeKind.Huber;
 
-    private static Activation ToActivation(AttributeSpec? attribute) => attribute?.Kind switch
+    public static Activation ToActivation(AttributeSpec? attribute) => attribute?.Kind switch
     {
         null => Activation.Identity,
         AttributeKind.Sigmoid => Activation.Sigmoid,
@@ -254,17 +225,25 @@ internal static class ModelValidator
         _ => Activation.Softplus,
     };
 
-    private static double Alpha(AttributeSpec? attribute) =>
+    public static double Alpha(AttributeSpec? attribute) =>
         attribute is { Kind: AttributeKind.LeakyRelu } a ? (a.Arguments.Count == 1 ? a.Arguments[0] : 0.01) : 0;
 
-    private static LossKind ToLoss(AttributeKind kind) => kind switch
+    public static LossKind ToLoss(AttributeKind kind) => kind switch
     {
         AttributeKind.SoftmaxCrossEntropy => LossKind.SoftmaxCrossEntropy,
         AttributeKind.MeanSquaredError => LossKind.MeanSquaredError,
+        AttributeKind.Huber => LossKind.Huber,
         _ => LossKind.BinaryCrossEntropyWithLogits,
     };
 
-    private static bool IsPositiveSize(double value) => value >= 1 && value <= int.MaxValue && value == System.Math.Floor(value);
+    public static double LossParameter(AttributeSpec loss) => loss.Kind switch
+    {
+        AttributeKind.Huber => loss.Arguments.Count > 0 ? loss.Arguments[0] : 1.0,
+        AttributeKind.SoftmaxCrossEntropy => loss.NamedOr("LabelSmoothing", 0),
+        _ => 0,
+    };
 
-    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+    public static bool IsPositiveSize(double value) => value >= 1 && value <= int.MaxValue && value == System.Math.Floor(value);
+
+    public static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -76,11 +76,13 @@ internal static class ModelEmitter
         EmitShippingSurface(w);
         w.Line();
 
-        var tensorMembers = new List<(string Name, int Index)> { (model.InputName, 0) };
-        for (int i = 0; i < model.Layers.Count; i++) tensorMembers.Add((model.Layers[i].Name, i + 1));
-        foreach (var (member, index) in tensorMembers)
+        w.Line($"public partial global::ModelGen.Tensor {model.InputName} => _network.LayerOutput(0);");
+        for (int i = 0; i < model.Layers.Count; i++)
         {
-            w.Line($"public partial global::ModelGen.Tensor {member} => _network.LayerOutput({CodeWriter.Literal(index)});");
+            if (model.IsGraphForm)
+                w.Line($"public partial global::ModelGen.Layer {model.Layers[i].Name} => static _ => throw new global::System.NotSupportedException(\"{model.Layers[i].Name} is compiled into {model.Type.Name}'s kernels: call Predict, Evaluate or Fit on the model.\");");
+            else
+                w.Line($"public partial global::ModelGen.Tensor {model.Layers[i].Name} => _network.LayerOutput({CodeWriter.Literal(i + 1)});");
         }
         w.Line($"public partial global::ModelGen.Loss {model.LossName} => _network.LastLoss;");
     }
@@ -115,7 +117,8 @@ internal static class ModelEmitter
         w.Open($"public sealed unsafe class Network<T> : {Runtime}NetworkBase<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         EmitInfo(w, plan);
         w.Line();
-        EmitPtx.PtxEmbedding.Emit(w, plan);
+        if (EmitPtx.PtxModuleEmitter.Supports(plan)) EmitPtx.PtxEmbedding.Emit(w, plan);
+        else w.Line("// No CUDA kernels: this model uses layers the PTX backend does not compile yet; it trains on the CPU.");
         w.Line();
         w.Line($"public Network(int seed) : base(Definition, seed) {{ }}");
         w.Line();
@@ -149,12 +152,17 @@ internal static class ModelEmitter
         w.Line($"    activationWidth: {CodeWriter.Literal(plan.ActivationWidth)},");
         w.Line($"    layers: new {Runtime}LayerInfo[]");
         w.Line("    {");
-        w.Line($"        new {Runtime}LayerInfo(\"{model.InputName}\", {CodeWriter.Literal(model.InputWidth)}, -1, \"Input\"),");
-        Value[] outputs = plan.Forward.Where(o => o.Kind == OpKind.DenseForward).Select(o => o.Outputs[1]).ToArray();
+        w.Line($"        new {Runtime}LayerInfo(\"{model.InputName}\", {CodeWriter.Literal(model.InputWidth)}, -1, \"{(model.InputIsTokens ? "Input (token ids)" : "Input")}\", Kind: \"Input\"),");
         for (int i = 0; i < model.Layers.Count; i++)
         {
-            DenseLayer layer = model.Layers[i];
-            w.Line($"        new {Runtime}LayerInfo(\"{layer.Name}\", {CodeWriter.Literal(layer.Outputs)}, {CodeWriter.Literal(plan.ColumnOffset[outputs[i]])}, \"Dense({CodeWriter.Literal(layer.Inputs)} -> {CodeWriter.Literal(layer.Outputs)}), {layer.Activation}\", global::ModelGen.Kernels.ActivationKind.{layer.Activation}, {CodeWriter.Literal(layer.Alpha)}),");
+            LayerDefinition layer = model.Layers[i];
+            int offset = plan.Graph.LayerOutputs.TryGetValue(i, out Value? output) ? plan.ColumnOffset[output] : -2;
+            w.Line($"        new {Runtime}LayerInfo(\"{layer.Name}\", {CodeWriter.Literal(layer.Outputs)}, {CodeWriter.Literal(offset)}, \"{LayerDescriptions.Describe(layer)}\", global::ModelGen.Kernels.ActivationKind.{layer.Activation}, {CodeWriter.Literal(layer.Alpha)}, \"{layer.Kind}\"),");
+        }
+        if (model.IsGraphForm)
+        {
+            Value output = plan.Graph.Output!;
+            w.Line($"        new {Runtime}LayerInfo(\"Output\", {CodeWriter.Literal(output.Columns)}, {CodeWriter.Literal(plan.ColumnOffset[output])}, \"the [Forward] method's result\", Kind: \"Output\"),");
         }
         w.Line("    },");
         w.Line($"    parameters: new {Runtime}ParameterInfo[]");
@@ -163,26 +171,64 @@ internal static class ModelEmitter
         {
             w.Line($"        new {Runtime}ParameterInfo(\"{slot.Name}\", {CodeWriter.Literal(slot.Offset)}, {CodeWriter.Literal(slot.Rows)}, {CodeWriter.Literal(slot.Columns)}),");
         }
-        w.Line("    });");
+        w.Line("    },");
+        if (plan.Graph.States.Count > 0)
+        {
+            w.Line($"    states: new {Runtime}ParameterInfo[]");
+            w.Line("    {");
+            foreach (Value state in plan.Graph.States)
+                w.Line($"        new {Runtime}ParameterInfo(\"{state.Name}\", {CodeWriter.Literal(plan.StateOffset[state])}, 1, {CodeWriter.Literal(state.Columns)}),");
+            w.Line("    },");
+        }
+        w.Line($"    trainingFlopsPerSample: {CodeWriter.Literal(FlopCount.TrainingPerSample(plan))},");
+        w.Line($"    inferenceFlopsPerSample: {CodeWriter.Literal(FlopCount.InferencePerSample(plan))},");
+        w.Line($"    unsharedActivationWidth: {CodeWriter.Literal(plan.UnsharedActivationWidth)});");
     }
 
     private static void EmitInitialize(CodeWriter w, KernelPlan plan)
     {
         using (w.Block($"protected override void Initialize({Runtime}Rng rng)"))
         {
-            foreach (DenseLayer layer in plan.Model.Layers)
-            {
-                ParameterSlot weight = plan.Parameters.First(p => p.Layer == layer.Name && !p.IsBias);
-                string initializer = Initializers.Resolve(layer);
-                w.Line($"// {layer.Name}.Weight: {initializer} (fan in {CodeWriter.Literal(layer.Inputs)}, fan out {CodeWriter.Literal(layer.Outputs)}); the bias starts at zero.");
-                w.Line($"{Runtime}Initializers.Fill<T>(global::ModelGen.Initializer.{initializer}, Parameters + {CodeWriter.Literal(weight.Offset)}, {CodeWriter.Literal(weight.Length)}, {CodeWriter.Literal(layer.Inputs)}, {CodeWriter.Literal(layer.Outputs)}, {CodeWriter.Literal(layer.Alpha)}, rng);");
-            }
+            foreach (Value parameter in plan.Graph.Parameters)
+                EmitFill(w, "Parameters", plan.ParameterOf[parameter].Offset, parameter);
+            foreach (Value state in plan.Graph.States)
+                EmitFill(w, "State", plan.StateOffset[state], state);
+        }
+    }
+
+    /// <summary>One tensor's initialization, in parameter order: the random stream is drawn in that order.</summary>
+    private static void EmitFill(CodeWriter w, string arena, int offset, Value tensor)
+    {
+        ParameterInit init = tensor.Init ?? ParameterInit.Zeros;
+        string length = CodeWriter.Literal(tensor.Rows * tensor.Columns);
+        string pointer = $"{arena} + {CodeWriter.Literal(offset)}";
+        switch (init.Scheme)
+        {
+            case "Zeros":
+                w.Line($"new global::System.Span<T>({pointer}, {length}).Clear(); // {tensor.Name}: zeros");
+                break;
+            case "Ones":
+                w.Line($"new global::System.Span<T>({pointer}, {length}).Fill(T.One); // {tensor.Name}: ones");
+                break;
+            case "StandardNormal":
+                w.Line($"// {tensor.Name}: N(0, 1), as PyTorch initializes embeddings.");
+                w.Line($"{Runtime}Initializers.FillStandardNormal<T>({pointer}, {length}, rng);");
+                break;
+            default:
+                w.Line($"// {tensor.Name}: {init.Scheme} (fan in {CodeWriter.Literal(init.FanIn)}, fan out {CodeWriter.Literal(init.FanOut)}).");
+                w.Line($"{Runtime}Initializers.Fill<T>(global::ModelGen.Initializer.{init.Scheme}, {pointer}, {length}, {CodeWriter.Literal(init.FanIn)}, {CodeWriter.Literal(init.FanOut)}, {CodeWriter.Literal(init.Alpha)}, rng);");
+                break;
         }
     }
 
     private static string Describe(ModelDefinition model)
     {
-        var sizes = new[] { model.InputWidth }.Concat(model.Layers.Select(l => l.Outputs));
-        return $"{string.Join("-", sizes)} network with {model.Loss} loss";
+        if (model.IsGraphForm) return $"graph-form network of {CodeWriter.Literal(model.Layers.Count)} layers ({CodeWriter.Literal(model.InputWidth)} inputs, {CodeWriter.Literal(model.OutputWidth)} outputs) with {model.Loss} loss";
+        if (model.Layers.All(l => l.Kind == LayerKind.Dense))
+        {
+            var sizes = new[] { model.InputWidth }.Concat(model.Layers.Select(l => l.Outputs));
+            return $"{string.Join("-", sizes)} network with {model.Loss} loss";
+        }
+        return $"{string.Join(" → ", model.Layers.Select(l => l.Kind.ToString()))} network with {model.Loss} loss";
     }
 }

@@ -16,6 +16,12 @@ internal static class PtxModuleEmitter
 {
     public const string Version = "7.8", Target = "sm_80";
 
+    /// <summary>Whether every op of the plan has a PTX kernel: dense layers, the activations and the three original losses.</summary>
+    public static bool Supports(KernelPlan plan) =>
+        plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && op.Kind is OpKind.DenseForward
+            or OpKind.MatMulTransposeA or OpKind.MatMulTransposeB or OpKind.ActivateGradient or OpKind.ColumnSum)
+        && plan.Loss.Loss != Check.LossKind.Huber && plan.Loss.LossParameter == 0;
+
     public static PtxModule Emit(KernelPlan plan)
     {
         var kernels = new List<PtxKernel>();

@@ -34,6 +34,7 @@ internal static class Fusion
                 Layer = matmul.Layer,
                 Activation = activation?.Activation ?? Check.Activation.Identity,
                 Alpha = activation?.Alpha ?? 0,
+                RowsPerSample = matmul.RowsPerSample,
             };
             ops[i] = fused;
             ops.Remove(bias);
@@ -52,6 +53,7 @@ internal static class Fusion
         {
             Layer = loss.Layer,
             Loss = loss.Loss,
+            LossParameter = loss.LossParameter,
         };
         ops.RemoveAt(gradientIndex);
     }

@@ -17,6 +17,7 @@ internal static class ModelCompiler
         Graph graph = GraphBuilder.Build(model);
         Autodiff.Differentiate(graph);
         Fusion.Fuse(graph);
+        Recomputation.Apply(graph);
         return Planner.Plan(model, graph);
     }
 

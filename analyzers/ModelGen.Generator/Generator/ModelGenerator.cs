@@ -30,7 +30,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         var specs = context.SyntaxProvider.ForAttributeWithMetadataName(
                 KnownNames.ModelAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, token) => ModelParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, locations: null, token))
+                static (ctx, token) => ModelParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel.Compilation, locations: null, token))
             .WithTrackingName(TrackingNames.Spec);
 
         var validated = specs

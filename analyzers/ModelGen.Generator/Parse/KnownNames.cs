@@ -9,6 +9,9 @@ internal static class KnownNames
     public const string ModelAttribute = "ModelGen.ModelAttribute";
     public const string Tensor = "ModelGen.Tensor";
     public const string Loss = "ModelGen.Loss";
+    public const string Layer = "ModelGen.Layer";
+    public const string ForwardAttribute = "ModelGen.ForwardAttribute";
+    public const string Ops = "ModelGen.Ops";
 
     public static readonly IReadOnlyDictionary<string, AttributeKind> LayerAttributes = new Dictionary<string, AttributeKind>
     {
@@ -24,5 +27,15 @@ internal static class KnownNames
         ["ModelGen.SoftmaxCrossEntropyAttribute"] = AttributeKind.SoftmaxCrossEntropy,
         ["ModelGen.MeanSquaredErrorAttribute"] = AttributeKind.MeanSquaredError,
         ["ModelGen.BinaryCrossEntropyWithLogitsAttribute"] = AttributeKind.BinaryCrossEntropyWithLogits,
+        ["ModelGen.HuberAttribute"] = AttributeKind.Huber,
+        ["ModelGen.LayerNormAttribute"] = AttributeKind.LayerNorm,
+        ["ModelGen.RmsNormAttribute"] = AttributeKind.RmsNorm,
+        ["ModelGen.BatchNormAttribute"] = AttributeKind.BatchNorm,
+        ["ModelGen.GroupNormAttribute"] = AttributeKind.GroupNorm,
+        ["ModelGen.DropoutAttribute"] = AttributeKind.Dropout,
+        ["ModelGen.SoftmaxAttribute"] = AttributeKind.Softmax,
+        ["ModelGen.EmbeddingAttribute"] = AttributeKind.Embedding,
+        ["ModelGen.SelfAttentionAttribute"] = AttributeKind.SelfAttention,
+        ["ModelGen.CheckpointAttribute"] = AttributeKind.Checkpoint,
     };
 }

@@ -15,7 +15,7 @@ namespace ModelGen.Generator.Parse;
 /// </summary>
 internal static class ModelParser
 {
-    public static ModelSpec Parse(INamedTypeSymbol type, List<Location>? locations, CancellationToken cancellationToken)
+    public static ModelSpec Parse(INamedTypeSymbol type, Compilation compilation, List<Location>? locations, CancellationToken cancellationToken)
     {
         var members = new List<(ISymbol Symbol, Location Where)>();
         foreach (ISymbol member in type.GetMembers())
@@ -35,7 +35,8 @@ internal static class ModelParser
         });
 
         var specs = members.Select(m => ParseMember(m.Symbol, m.Where, locations)).ToEquatableArray();
-        return new ModelSpec(ParseType(type, locations), specs);
+        var forwards = ForwardParser.ParseAll(type, compilation, locations, cancellationToken);
+        return new ModelSpec(ParseType(type, locations), specs) { Forwards = forwards };
     }
 
     public static bool HasLayerAttribute(ISymbol member) =>
@@ -93,12 +94,14 @@ internal static class ModelParser
                 continue;
             var args = attribute.ConstructorArguments.Select(ToDouble).ToEquatableArray();
             int initializer = 0;
-            foreach (var named in attribute.NamedArguments)
+            var named = new List<NamedArgument>();
+            foreach (var argument in attribute.NamedArguments)
             {
-                if (named.Key == "Init") initializer = (int)ToDouble(named.Value);
+                if (argument.Key == "Init") initializer = (int)ToDouble(argument.Value);
+                else named.Add(new NamedArgument(argument.Key, ToDouble(argument.Value)));
             }
             Location? attributeWhere = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
-            attributes.Add(new AttributeSpec(kind, args, initializer, Track(locations, attributeWhere ?? where)));
+            attributes.Add(new AttributeSpec(kind, args, initializer, Track(locations, attributeWhere ?? where)) { Named = named.ToEquatableArray() });
         }
 
         return new MemberSpec(
@@ -124,6 +127,7 @@ internal static class ModelParser
         {
             KnownNames.Tensor => MemberShape.PartialTensorProperty,
             KnownNames.Loss => MemberShape.PartialLossProperty,
+            KnownNames.Layer => MemberShape.PartialLayerProperty,
             _ => MemberShape.WrongType,
         };
     }
@@ -134,10 +138,11 @@ internal static class ModelParser
         double d => d,
         float f => f,
         long l => l,
+        bool b => b ? 1 : 0,
         _ => double.NaN,
     };
 
-    private static int Track(List<Location>? locations, Location? location)
+    internal static int Track(List<Location>? locations, Location? location)
     {
         if (locations is null || location is null) return -1;
         locations.Add(location);

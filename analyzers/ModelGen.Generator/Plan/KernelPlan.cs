@@ -28,6 +28,9 @@ internal sealed class KernelPlan
     public List<ParameterSlot> Parameters { get; } = new();
     public Dictionary<Value, ParameterSlot> ParameterOf { get; } = new();
     public Dictionary<Value, int> ColumnOffset { get; } = new();
+    /// <summary>Offsets of non-trainable tensors in the state arena.</summary>
+    public Dictionary<Value, int> StateOffset { get; } = new();
+    public int StateCount { get; set; }
     public int ParameterCount { get; set; }
     public int ActivationWidth { get; set; }
     /// <summary>Width the activation arena would need without buffer reuse, to report the saving.</summary>

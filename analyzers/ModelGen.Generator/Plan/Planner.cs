@@ -18,6 +18,7 @@ internal static class Planner
     {
         var plan = new KernelPlan(model, graph);
         LayOutParameters(plan);
+        LayOutStates(plan);
         Schedule(plan);
         PlaceActivations(plan);
         return plan;
@@ -42,13 +43,25 @@ internal static class Planner
         }
     }
 
+    /// <summary>Non-trainable tensors get their own arena so the optimizer never touches them.</summary>
+    private static void LayOutStates(KernelPlan plan)
+    {
+        int offset = 0;
+        foreach (Value state in plan.Graph.States)
+        {
+            plan.StateOffset[state] = offset;
+            offset += (state.Columns + Alignment - 1) / Alignment * Alignment;
+        }
+        plan.StateCount = offset;
+    }
+
     private static void Schedule(KernelPlan plan)
     {
         bool afterLoss = false;
         foreach (Op op in plan.Graph.Ops)
         {
             if (op.Kind == OpKind.LossForwardBackward) { plan.Loss = op; afterLoss = true; continue; }
-            (afterLoss ? plan.Backward : plan.Forward).Add(op);
+            (afterLoss || op.Recompute ? plan.Backward : plan.Forward).Add(op);
             if (op.Kind == OpKind.DenseForward && op.Outputs[0] != op.Outputs[1] && ActivationTable.NeedsPreActivation(op.Activation))
                 plan.StoresPreActivation.Add(op);
         }
@@ -69,6 +82,8 @@ internal static class Planner
             Op op = order[i];
             foreach (Value output in WrittenValues(plan, op))
             {
+                // A recomputed op rewrites its layer's kept output in place.
+                if (plan.ColumnOffset.ContainsKey(output)) continue;
                 plan.UnsharedActivationWidth += output.Columns;
                 int? inPlace = InPlaceCandidate(op, output, lastUse, i, live);
                 int offset = inPlace ?? FirstFit(live, output.Columns);

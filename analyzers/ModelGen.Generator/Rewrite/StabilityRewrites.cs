@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Generator.Check;
 using ModelGen.Generator.Common;
@@ -10,7 +11,7 @@ namespace ModelGen.Generator.Rewrite;
 /// </summary>
 internal static class StabilityRewrites
 {
-    public static ModelDefinition Apply(ModelDefinition model) => FoldSigmoidIntoLogitsLoss(model);
+    public static ModelDefinition Apply(ModelDefinition model) => ReplaceCompositions(FoldSigmoidIntoLogitsLoss(model));
 
     /// <summary>
     /// A sigmoid on the last layer before binary cross-entropy on logits (MG0012) means the user meant
@@ -19,9 +20,70 @@ internal static class StabilityRewrites
     /// </summary>
     private static ModelDefinition FoldSigmoidIntoLogitsLoss(ModelDefinition model)
     {
-        DenseLayer last = model.Layers[model.Layers.Count - 1];
-        if (model.Loss != LossKind.BinaryCrossEntropyWithLogits || last.Activation != Activation.Sigmoid) return model;
-        var layers = model.Layers.Take(model.Layers.Count - 1).Append(last with { Activation = Activation.Identity });
+        GraphNode output = model.Nodes[model.Nodes.Count - 1];
+        if (model.Loss != LossKind.BinaryCrossEntropyWithLogits || output.Op != NodeOp.Layer) return model;
+        LayerDefinition last = model.Layers[output.Layer];
+        if (last.Activation != Activation.Sigmoid) return model;
+        var layers = model.Layers.Select((l, i) => i == output.Layer ? l with { Activation = Activation.Identity } : l);
         return model with { Layers = layers.ToEquatableArray() };
+    }
+
+    /// <summary>Replaces each match of <see cref="StableCompositions"/> (MG0017) by its stable form, then drops what no longer feeds the output.</summary>
+    private static ModelDefinition ReplaceCompositions(ModelDefinition model)
+    {
+        var matches = StableCompositions.Find(model).ToDictionary(m => m.Node);
+        if (matches.Count == 0) return model;
+        var nodes = new List<GraphNode>();
+        var map = new int[model.Nodes.Count];
+        for (int i = 0; i < model.Nodes.Count; i++)
+        {
+            GraphNode node = model.Nodes[i];
+            node = node with { Inputs = node.Inputs.Select(x => map[x]).ToEquatableArray() };
+            if (!matches.TryGetValue(i, out var match)) { map[i] = Add(nodes, node); continue; }
+            int x = map[match.Operand];
+            int width = model.Nodes[match.Operand].Width;
+            GraphNode Unary(NodeOp op, int input, int w) => new(op, new[] { input }.ToEquatableArray(), w) { Location = node.Location };
+            map[i] = match.Kind switch
+            {
+                CompositionKind.LogOfSoftmax => Add(nodes, Unary(NodeOp.LogSoftmax, x, width) with { Temperature = model.Nodes[model.Nodes[i].Inputs[0]].Temperature }),
+                CompositionKind.LogOfSigmoid => Add(nodes, Unary(NodeOp.Affine, Add(nodes, Unary(NodeOp.Activate, Add(nodes, Unary(NodeOp.Affine, x, width) with { Scale = -1 }), width) with { Activation = Activation.Softplus }), width) with { Scale = -1 }),
+                CompositionKind.LogOfOneMinusSigmoid => Add(nodes, Unary(NodeOp.Affine, Add(nodes, Unary(NodeOp.Activate, x, width) with { Activation = Activation.Softplus }), width) with { Scale = -1 }),
+                CompositionKind.LogOfSumOfExp => Add(nodes, Unary(NodeOp.LogSumExp, x, 1)),
+                // The output becomes the logits the fused loss expects; a sequential layer keeps its place as their holder.
+                CompositionKind.SoftmaxBeforeCrossEntropy => Add(nodes, Unary(NodeOp.Affine, x, width) with { Scale = 1 / Temperature(model, model.Nodes[i]), Layer = node.Op == NodeOp.Layer ? node.Layer : -1 }),
+                _ => x,
+            };
+        }
+        return model with { Nodes = Prune(nodes, map[model.Nodes.Count - 1]) };
+    }
+
+    private static double Temperature(ModelDefinition model, GraphNode node) =>
+        node.Op == NodeOp.Layer ? model.Layers[node.Layer].Temperature : node.Temperature;
+
+    private static int Add(List<GraphNode> nodes, GraphNode node)
+    {
+        nodes.Add(node);
+        return nodes.Count - 1;
+    }
+
+    /// <summary>Keeps the nodes the output reads, in order; the output last.</summary>
+    private static EquatableArray<GraphNode> Prune(List<GraphNode> nodes, int output)
+    {
+        var keep = new bool[nodes.Count];
+        keep[output] = true;
+        for (int i = output; i >= 0; i--)
+        {
+            if (!keep[i]) continue;
+            foreach (int input in nodes[i].Inputs) keep[input] = true;
+        }
+        var index = new int[nodes.Count];
+        var result = new List<GraphNode>();
+        for (int i = 0; i <= output; i++)
+        {
+            if (!keep[i]) continue;
+            index[i] = result.Count;
+            result.Add(nodes[i] with { Inputs = nodes[i].Inputs.Select(x => index[x]).ToEquatableArray() });
+        }
+        return result.ToEquatableArray();
     }
 }

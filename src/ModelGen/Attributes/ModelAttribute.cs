@@ -2,7 +2,9 @@ namespace ModelGen;
 
 /// <summary>
 /// Marks a partial class as a ModelGen model. Its <c>partial</c> properties, in declaration order,
-/// describe a sequential network: one <see cref="InputAttribute"/>, then layers, then a loss.
+/// describe a sequential network: one <see cref="InputAttribute"/>, then layers, then a loss. With a
+/// <see cref="ForwardAttribute"/> method, the layers are <see cref="Layer"/> properties and the
+/// method's body says how they connect (residual additions, branches, concatenation).
 /// The build generates the training and inference code.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
@@ -25,6 +27,8 @@ public enum Initializer
     XavierNormal = 3,
     XavierUniform = 4,
     LeCunNormal = 5,
+    /// <summary>All zeros. Every unit of the layer then computes the same thing and gets the same gradient: analyzers warn (MG0017).</summary>
+    Zeros = 6,
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ public abstract partial class NetworkBase<T>
         var writer = new SafeTensorsWriter();
         CheckpointMetadata.Describe(writer, Info, CheckpointMetadata.WeightsFormat);
         AddTensors(writer, ParameterShapes.Bindings(Info), _parameters);
+        AddTensors(writer, ParameterShapes.StateBindings(Info), _state);
         writer.WriteTo(path);
     }
 
@@ -26,9 +27,15 @@ public abstract partial class NetworkBase<T>
     public void LoadWeights(string path)
     {
         using SafeTensorsFile file = SafeTensorsFile.Open(path);
-        Func<string, bool>? skipOptimizerState = CheckpointMetadata.IsTrainingCheckpoint(file) ? CheckpointMetadata.IsOptimizerTensor : null;
-        T[] staged = TensorStaging.Read<T>(file, ParameterShapes.Bindings(Info), Info.ParameterCount, Info.Name, skipOptimizerState);
+        bool training = CheckpointMetadata.IsTrainingCheckpoint(file);
+        TensorBinding[] states = ParameterShapes.StateBindings(Info);
+        bool IsState(string name) => states.Any(s => s.FileName == name);
+        T[] staged = TensorStaging.Read<T>(file, ParameterShapes.Bindings(Info), Info.ParameterCount, Info.Name,
+            name => IsState(name) || (training && CheckpointMetadata.IsOptimizerTensor(name)));
+        // Running statistics are part of the weights: a file without them is refused like a missing weight.
+        T[] stagedState = states.Length == 0 ? [] : TensorStaging.Read<T>(file, states, Info.StateCount, Info.Name, name => !IsState(name));
         staged.CopyTo(_parameters, 0);
+        stagedState.CopyTo(_state, 0);
     }
 
     /// <summary>Saves the parameters under other names and layouts (for example PyTorch's); atomic like <see cref="SaveWeights(string)"/>.</summary>
@@ -67,6 +74,7 @@ public abstract partial class NetworkBase<T>
         AddTensors(writer, ParameterShapes.Bindings(Info), _parameters);
         for (int slot = 0; slot < optimizer.StateSlots; slot++)
             AddTensors(writer, ParameterShapes.Bindings(Info, CheckpointMetadata.OptimizerTensorPrefix(slot), slot * Info.ParameterCount), _optimizerState);
+        AddTensors(writer, ParameterShapes.StateBindings(Info), _state);
         writer.WriteTo(path);
     }
 
@@ -93,11 +101,15 @@ public abstract partial class NetworkBase<T>
         var bindings = new List<TensorBinding>(ParameterShapes.Bindings(Info));
         for (int slot = 0; slot < optimizer.StateSlots; slot++)
             bindings.AddRange(ParameterShapes.Bindings(Info, CheckpointMetadata.OptimizerTensorPrefix(slot), (slot + 1) * count));
-        T[] staged = TensorStaging.Read<T>(file, bindings, (optimizer.StateSlots + 1) * count, Info.Name);
+        TensorBinding[] states = ParameterShapes.StateBindings(Info);
+        bool IsState(string name) => states.Any(s => s.FileName == name);
+        T[] staged = TensorStaging.Read<T>(file, bindings, (optimizer.StateSlots + 1) * count, Info.Name, IsState);
+        T[] stagedState = states.Length == 0 ? [] : TensorStaging.Read<T>(file, states, Info.StateCount, Info.Name, name => !IsState(name));
 
         T[] state = optimizer.StateSlots == 0 ? [] : GC.AllocateArray<T>(optimizer.StateSlots * count, pinned: true);
         staged.AsSpan(count).CopyTo(state);
         staged.AsSpan(0, count).CopyTo(_parameters);
+        stagedState.CopyTo(_state, 0);
         _optimizerState = state;
         _optimizer = optimizer;
         _step = step;

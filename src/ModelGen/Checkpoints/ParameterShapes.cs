@@ -17,4 +17,8 @@ public static class ParameterShapes
     /// <summary>Each parameter under its own name, in ModelGen's layout, at <paramref name="arenaBase"/> + its offset.</summary>
     public static TensorBinding[] Bindings(ModelInfo info, string prefix = "", int arenaBase = 0)
         => info.Parameters.Select(p => new TensorBinding(prefix + p.Name, Of(p), arenaBase + p.Offset, p.Rows, p.Columns, Transposed: false)).ToArray();
+
+    /// <summary>The non-trainable state tensors (batch-norm running statistics), in the state arena.</summary>
+    public static TensorBinding[] StateBindings(ModelInfo info)
+        => info.States.Select(p => new TensorBinding(p.Name, Of(p), p.Offset, p.Rows, p.Columns, Transposed: false)).ToArray();
 }

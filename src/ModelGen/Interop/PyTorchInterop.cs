@@ -10,6 +10,7 @@ public static class PyTorchInterop
     public static void Export<T>(NetworkBase<T> network, string path, PyTorchNames? names = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
+        RequireDenseLayers(network.Info);
         network.SaveWeights(path, (names ?? PyTorchNames.Sequential(network.Info)).Bindings(network.Info));
     }
 
@@ -20,6 +21,14 @@ public static class PyTorchInterop
     public static void Import<T>(NetworkBase<T> network, string path, PyTorchNames? names = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
+        RequireDenseLayers(network.Info);
         network.LoadWeights(path, (names ?? PyTorchNames.Sequential(network.Info)).Bindings(network.Info));
+    }
+
+    /// <summary>The state-dict mapping ([out, in] linear weights, nn.Sequential indices) is defined for Dense layers only.</summary>
+    private static void RequireDenseLayers(ModelInfo info)
+    {
+        if (info.Layers.Skip(1).FirstOrDefault(l => l.Kind != "Dense") is { } unsupported)
+            throw new NotSupportedException($"PyTorch state-dict interop covers models of Dense layers; {info.Name}'s '{unsupported.Name}' is {unsupported.Kind}. Use SaveWeights/LoadWeights (safetensors) instead.");
     }
 }

@@ -37,45 +37,55 @@ public static class GradCheck
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        int batch = Math.Min(samples, data.Count);
-        Span<int> rows = stackalloc int[batch];
-        for (int i = 0; i < batch; i++) rows[i] = i;
-        network.LoadBatch(data, rows);
-        network.ComputeLoss(batch, gradients: true, out _);
-        T[] analytic = network.GradientValues.ToArray();
-        double baseStep = typeof(T) == typeof(double) ? 2e-4 : 1e-2;
-
-        double worst = 0, worstAnalytic = 0, worstNumeric = 0;
-        string worstName = "";
-        int worstRow = 0, worstColumn = 0, checkedCount = 0, kinks = 0;
-        Span<T> parameters = network.ParameterValues;
-        foreach (ParameterInfo tensor in network.Info.Parameters)
+        // The training-mode gradients are the ones training uses: batch statistics, the step's dropout masks.
+        bool? savedMode = network.TrainingModeOverride;
+        network.TrainingModeOverride = true;
+        try
         {
-            int stride = Math.Max(1, tensor.Length / Math.Max(1, maxPerTensor));
-            for (int i = 0; i < tensor.Length; i += stride)
+            int batch = Math.Min(samples, data.Count);
+            Span<int> rows = stackalloc int[batch];
+            for (int i = 0; i < batch; i++) rows[i] = i;
+            network.LoadBatch(data, rows);
+            network.ComputeLoss(batch, gradients: true, out _);
+            T[] analytic = network.GradientValues.ToArray();
+            double baseStep = typeof(T) == typeof(double) ? 2e-4 : 1e-2;
+
+            double worst = 0, worstAnalytic = 0, worstNumeric = 0;
+            string worstName = "";
+            int worstRow = 0, worstColumn = 0, checkedCount = 0, kinks = 0;
+            Span<T> parameters = network.ParameterValues;
+            foreach (ParameterInfo tensor in network.Info.Parameters)
             {
-                int index = tensor.Offset + i;
-                T original = parameters[index];
-                double h = baseStep * Math.Max(1.0, Math.Abs(double.CreateTruncating(original)));
-                double numeric = Numeric(network, batch, index, original, h);
-                double half = Numeric(network, batch, index, original, h / 2);
-                parameters[index] = original;
-                double a = double.CreateTruncating(analytic[index]);
-                double scale = Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), 1e-5);
-                if (Math.Abs(numeric - half) > 1e-3 * scale) { kinks++; continue; }
-                checkedCount++;
-                double error = Math.Abs(a - numeric) / scale;
-                if (error > worst || double.IsNaN(error))
+                int stride = Math.Max(1, tensor.Length / Math.Max(1, maxPerTensor));
+                for (int i = 0; i < tensor.Length; i += stride)
                 {
-                    worst = double.IsNaN(error) ? double.PositiveInfinity : error;
-                    worstName = tensor.Name; worstRow = i / tensor.Columns; worstColumn = i % tensor.Columns;
-                    worstAnalytic = a; worstNumeric = numeric;
+                    int index = tensor.Offset + i;
+                    T original = parameters[index];
+                    double h = baseStep * Math.Max(1.0, Math.Abs(double.CreateTruncating(original)));
+                    double numeric = Numeric(network, batch, index, original, h);
+                    double half = Numeric(network, batch, index, original, h / 2);
+                    parameters[index] = original;
+                    double a = double.CreateTruncating(analytic[index]);
+                    double scale = Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), 1e-5);
+                    if (Math.Abs(numeric - half) > 1e-3 * scale) { kinks++; continue; }
+                    checkedCount++;
+                    double error = Math.Abs(a - numeric) / scale;
+                    if (error > worst || double.IsNaN(error))
+                    {
+                        worst = double.IsNaN(error) ? double.PositiveInfinity : error;
+                        worstName = tensor.Name; worstRow = i / tensor.Columns; worstColumn = i % tensor.Columns;
+                        worstAnalytic = a; worstNumeric = numeric;
+                    }
                 }
             }
+            // Leave the network as it was found: its gradients are those of the unperturbed parameters.
+            network.ComputeLoss(batch, gradients: true, out _);
+            return new GradCheckReport(worst, worstName, worstRow, worstColumn, worstAnalytic, worstNumeric, checkedCount, kinks, baseStep);
         }
-        // Leave the network as it was found: its gradients are those of the unperturbed parameters.
-        network.ComputeLoss(batch, gradients: true, out _);
-        return new GradCheckReport(worst, worstName, worstRow, worstColumn, worstAnalytic, worstNumeric, checkedCount, kinks, baseStep);
+        finally
+        {
+            network.TrainingModeOverride = savedMode;
+        }
     }
 
     private static double Numeric<T>(NetworkBase<T> network, int batch, int index, T original, double h)

@@ -24,10 +24,17 @@ public static class Initializers
                 Initializer.XavierNormal => Math.Sqrt(xavierVariance) * rng.NextGaussian(),
                 Initializer.XavierUniform or Initializer.Default => Uniform(Math.Sqrt(3 * xavierVariance), rng),
                 Initializer.LeCunNormal => Math.Sqrt(1.0 / fanIn) * rng.NextGaussian(),
+                Initializer.Zeros => 0.0,
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown initializer"),
             };
             weights[i] = T.CreateTruncating(value);
         }
+    }
+
+    /// <summary>Fills with N(0, 1) draws: PyTorch's embedding initialization.</summary>
+    public static unsafe void FillStandardNormal<T>(T* values, int count, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < count; i++) values[i] = T.CreateTruncating(rng.NextGaussian());
     }
 
     private static double Uniform(double limit, Rng rng) => (2 * rng.NextDouble() - 1) * limit;

@@ -10,8 +10,9 @@ public enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropy
 /// <param name="ColumnOffset">The layer output's column offset in the activation arena; -1 for the input.</param>
 /// <param name="Activation">The layer's activation (Identity for the input and linear layers), for exporters.</param>
 /// <param name="ActivationAlpha">The activation's parameter (LeakyRelu's negative slope), 0 otherwise.</param>
+/// <param name="Kind">The layer kind ("Input", "Dense", "LayerNorm", ..., "Output" for a graph-form model's result), for exporters.</param>
 public sealed record LayerInfo(string Name, int Width, int ColumnOffset, string Description,
-    ModelGen.Kernels.ActivationKind Activation = ModelGen.Kernels.ActivationKind.Identity, double ActivationAlpha = 0);
+    ModelGen.Kernels.ActivationKind Activation = ModelGen.Kernels.ActivationKind.Identity, double ActivationAlpha = 0, string Kind = "Dense");
 
 /// <summary>A parameter tensor (rows × columns, row-major) at <see cref="Offset"/> in the parameter arena.</summary>
 public sealed record ParameterInfo(string Name, int Offset, int Rows, int Columns)
@@ -22,7 +23,8 @@ public sealed record ParameterInfo(string Name, int Offset, int Rows, int Column
 /// <summary>What the generator compiled: layers, parameter layout, buffer sizes and loss.</summary>
 public sealed class ModelInfo
 {
-    public ModelInfo(string name, LossKind loss, int parameterCount, int activationWidth, LayerInfo[] layers, ParameterInfo[] parameters)
+    public ModelInfo(string name, LossKind loss, int parameterCount, int activationWidth, LayerInfo[] layers, ParameterInfo[] parameters,
+        ParameterInfo[]? states = null, double trainingFlopsPerSample = -1, double inferenceFlopsPerSample = -1, int unsharedActivationWidth = -1)
     {
         Name = name;
         Loss = loss;
@@ -30,6 +32,31 @@ public sealed class ModelInfo
         ActivationWidth = activationWidth;
         Layers = layers;
         Parameters = parameters;
+        States = states ?? [];
+        StateCount = States.Count == 0 ? 0 : States.Max(s => s.Offset + s.Length);
+        _trainingFlopsPerSample = trainingFlopsPerSample;
+        _inferenceFlopsPerSample = inferenceFlopsPerSample;
+        UnsharedActivationWidth = unsharedActivationWidth < 0 ? activationWidth : unsharedActivationWidth;
+    }
+
+    private readonly double _trainingFlopsPerSample, _inferenceFlopsPerSample;
+
+    /// <summary>Non-trainable tensors (batch-norm running statistics) in the state arena.</summary>
+    public IReadOnlyList<ParameterInfo> States { get; }
+    public int StateCount { get; }
+    /// <summary>Values per sample the activations would need without liveness-based reuse (and without recomputation).</summary>
+    public int UnsharedActivationWidth { get; }
+
+    /// <summary>
+    /// Bytes one training step holds at a batch size: the activation arena, the input and target
+    /// buffers, parameters, gradients, the state arena, and <paramref name="optimizerSlots"/> optimizer
+    /// values per parameter (Adam: 2, momentum: 1, SGD: 0). [Checkpoint] layers lower it.
+    /// </summary>
+    public long TrainingMemoryBytes(int batch, int optimizerSlots = 0, int elementSize = sizeof(float))
+    {
+        long perSample = (long)ActivationWidth + InputWidth + OutputWidth;
+        long fixedValues = (2L + optimizerSlots) * ParameterCount + StateCount;
+        return (perSample * batch + fixedValues) * elementSize;
     }
 
     public string Name { get; }
@@ -45,9 +72,10 @@ public sealed class ModelInfo
     /// <summary>Trainable values: the sum of the tensors' sizes.</summary>
     public int TrainableParameters => Parameters.Sum(p => p.Length);
 
-    /// <summary>Floating-point operations of one training step at a batch size (2 per multiply-add; the three products per layer).</summary>
+    /// <summary>Floating-point operations of one training step at a batch size (2 per multiply-add of the matrix products).</summary>
     public double TrainingFlops(int batch)
     {
+        if (_trainingFlopsPerSample >= 0) return _trainingFlopsPerSample * batch;
         double flops = 0;
         for (int i = 1; i < Layers.Count; i++)
         {
@@ -60,6 +88,7 @@ public sealed class ModelInfo
     /// <summary>Floating-point operations of one forward pass at a batch size.</summary>
     public double InferenceFlops(int batch)
     {
+        if (_inferenceFlopsPerSample >= 0) return _inferenceFlopsPerSample * batch;
         double flops = 0;
         for (int i = 1; i < Layers.Count; i++) flops += 2.0 * batch * Layers[i - 1].Width * Layers[i].Width;
         return flops;

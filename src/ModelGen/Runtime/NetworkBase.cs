@@ -30,6 +30,9 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         _gradients = GC.AllocateArray<T>(info.ParameterCount, pinned: true);
         Parameters = (T*)Unsafe.AsPointer(ref _parameters[0]);
         Gradients = (T*)Unsafe.AsPointer(ref _gradients[0]);
+        _state = GC.AllocateArray<T>(Math.Max(1, info.StateCount), pinned: true);
+        State = (T*)Unsafe.AsPointer(ref _state[0]);
+        _dropoutSeed = (ulong)(uint)seed;
         Rng = new Rng((ulong)(uint)seed);
         Initialize(Rng);
     }
@@ -147,6 +150,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         if (batch <= 0 || batch > Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"load a batch first; capacity is {Capacity}");
         if (!TryComputeLossOnDevice(batch, gradients, out T loss, out correct))
         {
+            IsTraining = TrainingModeOverride ?? gradients;
             ForwardPass(batch);
             loss = LossPass(batch, gradients, out correct);
             if (gradients) BackwardPass(batch);
@@ -228,6 +232,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         if (outputs.Length < Info.OutputWidth)
             throw new ArgumentException($"{Info.Name} has {Info.OutputWidth} outputs; the span holds {outputs.Length}.", nameof(outputs));
         EnsureCapacity(1);
+        IsTraining = false;
         for (int c = 0; c < features.Length; c++)
         {
             if (!float.IsFinite(features[c])) throw new ArgumentException($"Feature {c} is {features[c]}: the model needs finite inputs.", nameof(features));
@@ -296,6 +301,8 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
             throw new ArgumentException($"Cannot copy parameters of {other.Info.Name} into {Info.Name}.", nameof(other));
         Span<TOther> source = other.ParameterValues;
         for (int i = 0; i < _parameters.Length; i++) _parameters[i] = T.CreateTruncating(source[i]);
+        Span<TOther> state = other.StateValues;
+        for (int i = 0; i < state.Length; i++) _state[i] = T.CreateTruncating(state[i]);
     }
 
     private T* OutputPointer => Activations + _lastBatch * Info.Layers[^1].ColumnOffset;

@@ -31,6 +31,19 @@ public readonly struct Tensor
         }
     }
     public float[] ToArray() => _data.ToArray();
+
+    // Symbolic arithmetic of [Forward] methods: compiled by ModelGen, never evaluated.
+    public static Tensor operator +(Tensor a, Tensor b) => throw Ops.NotExecutable();
+    public static Tensor operator -(Tensor a, Tensor b) => throw Ops.NotExecutable();
+    public static Tensor operator *(Tensor a, Tensor b) => throw Ops.NotExecutable();
+    public static Tensor operator *(Tensor a, double b) => throw Ops.NotExecutable();
+    public static Tensor operator *(double a, Tensor b) => throw Ops.NotExecutable();
+    public static Tensor operator /(Tensor a, double b) => throw Ops.NotExecutable();
+    public static Tensor operator +(Tensor a, double b) => throw Ops.NotExecutable();
+    public static Tensor operator +(double a, Tensor b) => throw Ops.NotExecutable();
+    public static Tensor operator -(Tensor a, double b) => throw Ops.NotExecutable();
+    public static Tensor operator -(double a, Tensor b) => throw Ops.NotExecutable();
+    public static Tensor operator -(Tensor a) => throw Ops.NotExecutable();
     public override string ToString() => $"Tensor {Rows}x{Columns}";
 }
 

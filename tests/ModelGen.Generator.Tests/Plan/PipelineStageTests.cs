@@ -15,13 +15,14 @@ public class PipelineStageTests
     {
         var type = new TypeSpec("Demo", "Net", EquatableArray<string>.Empty, true, false, false, false, true, false, "Demo.Net.g.cs", -1);
         int width = 6;
-        var dense = new List<DenseLayer>();
+        var dense = new List<LayerDefinition>();
         for (int i = 0; i < layers.Length; i++)
         {
-            dense.Add(new DenseLayer($"L{i}", width, layers[i].Outputs, layers[i].Activation, 0.1, 0));
+            dense.Add(new LayerDefinition($"L{i}", LayerKind.Dense, width, layers[i].Outputs) { Activation = layers[i].Activation, Alpha = 0.1 });
             width = layers[i].Outputs;
         }
-        return new ModelDefinition(type, "X", 6, dense.ToEquatableArray(), "Loss", loss);
+        var array = dense.ToEquatableArray();
+        return new ModelDefinition(type, "X", 6, array, ModelDefinition.Chain(6, array), "Loss", loss);
     }
 
     [Fact]

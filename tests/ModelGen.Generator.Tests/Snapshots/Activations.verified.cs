@@ -83,15 +83,15 @@ namespace Demo.Nested
                     activationWidth: 69,
                     layers: new global::ModelGen.Runtime.LayerInfo[]
                     {
-                        new global::ModelGen.Runtime.LayerInfo("X", 5, -1, "Input"),
-                        new global::ModelGen.Runtime.LayerInfo("A", 7, 7, "Dense(5 -> 7), Gelu", global::ModelGen.Kernels.ActivationKind.Gelu, 0.0),
-                        new global::ModelGen.Runtime.LayerInfo("B", 6, 20, "Dense(7 -> 6), Silu", global::ModelGen.Kernels.ActivationKind.Silu, 0.0),
-                        new global::ModelGen.Runtime.LayerInfo("C", 5, 26, "Dense(6 -> 5), Tanh", global::ModelGen.Kernels.ActivationKind.Tanh, 0.0),
-                        new global::ModelGen.Runtime.LayerInfo("D", 4, 31, "Dense(5 -> 4), LeakyRelu", global::ModelGen.Kernels.ActivationKind.LeakyRelu, 0.1),
-                        new global::ModelGen.Runtime.LayerInfo("E", 4, 39, "Dense(4 -> 4), GeluTanh", global::ModelGen.Kernels.ActivationKind.GeluTanh, 0.0),
-                        new global::ModelGen.Runtime.LayerInfo("F", 3, 43, "Dense(4 -> 3), Softplus", global::ModelGen.Kernels.ActivationKind.Softplus, 0.0),
-                        new global::ModelGen.Runtime.LayerInfo("G", 3, 46, "Dense(3 -> 3), Sigmoid", global::ModelGen.Kernels.ActivationKind.Sigmoid, 0.0),
-                        new global::ModelGen.Runtime.LayerInfo("Y", 2, 49, "Dense(3 -> 2), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0),
+                        new global::ModelGen.Runtime.LayerInfo("X", 5, -1, "Input", Kind: "Input"),
+                        new global::ModelGen.Runtime.LayerInfo("A", 7, 7, "Dense(5 -> 7), Gelu", global::ModelGen.Kernels.ActivationKind.Gelu, 0.0, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("B", 6, 20, "Dense(7 -> 6), Silu", global::ModelGen.Kernels.ActivationKind.Silu, 0.0, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("C", 5, 26, "Dense(6 -> 5), Tanh", global::ModelGen.Kernels.ActivationKind.Tanh, 0.0, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("D", 4, 31, "Dense(5 -> 4), LeakyRelu", global::ModelGen.Kernels.ActivationKind.LeakyRelu, 0.1, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("E", 4, 39, "Dense(4 -> 4), GeluTanh", global::ModelGen.Kernels.ActivationKind.GeluTanh, 0.0, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("F", 3, 43, "Dense(4 -> 3), Softplus", global::ModelGen.Kernels.ActivationKind.Softplus, 0.0, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("G", 3, 46, "Dense(3 -> 3), Sigmoid", global::ModelGen.Kernels.ActivationKind.Sigmoid, 0.0, "Dense"),
+                        new global::ModelGen.Runtime.LayerInfo("Y", 2, 49, "Dense(3 -> 2), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "Dense"),
                     },
                     parameters: new global::ModelGen.Runtime.ParameterInfo[]
                     {
@@ -111,7 +111,10 @@ namespace Demo.Nested
                         new global::ModelGen.Runtime.ParameterInfo("G.Bias", 304, 1, 3),
                         new global::ModelGen.Runtime.ParameterInfo("Y.Weight", 320, 3, 2),
                         new global::ModelGen.Runtime.ParameterInfo("Y.Bias", 336, 1, 2),
-                    });
+                    },
+                    trainingFlopsPerSample: 950.0,
+                    inferenceFlopsPerSample: 340.0,
+                    unsharedActivationWidth: 117);
 
                 /// <summary>This model's CUDA kernels (PTX 7.8, sm_80) and their launch table, from the same kernel plan.</summary>
                 public static global::ModelGen.Cuda.PtxProgram Ptx { get; } = new global::ModelGen.Cuda.PtxProgram(PtxModule, new global::ModelGen.Cuda.PtxLaunch[]
@@ -9060,22 +9063,30 @@ $L_store_next_4:
 
                 protected override void Initialize(global::ModelGen.Runtime.Rng rng)
                 {
-                    // A.Weight: HeNormal (fan in 5, fan out 7); the bias starts at zero.
+                    // A.Weight: HeNormal (fan in 5, fan out 7).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 0, 35, 5, 7, 0.0, rng);
-                    // B.Weight: HeNormal (fan in 7, fan out 6); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 48, 7).Clear(); // A.Bias: zeros
+                    // B.Weight: HeNormal (fan in 7, fan out 6).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 64, 42, 7, 6, 0.0, rng);
-                    // C.Weight: XavierUniform (fan in 6, fan out 5); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 112, 6).Clear(); // B.Bias: zeros
+                    // C.Weight: XavierUniform (fan in 6, fan out 5).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.XavierUniform, Parameters + 128, 30, 6, 5, 0.0, rng);
-                    // D.Weight: HeNormal (fan in 5, fan out 4); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 160, 5).Clear(); // C.Bias: zeros
+                    // D.Weight: HeNormal (fan in 5, fan out 4).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 176, 20, 5, 4, 0.1, rng);
-                    // E.Weight: HeNormal (fan in 4, fan out 4); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 208, 4).Clear(); // D.Bias: zeros
+                    // E.Weight: HeNormal (fan in 4, fan out 4).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 224, 16, 4, 4, 0.0, rng);
-                    // F.Weight: HeNormal (fan in 4, fan out 3); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 240, 4).Clear(); // E.Bias: zeros
+                    // F.Weight: HeNormal (fan in 4, fan out 3).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 256, 12, 4, 3, 0.0, rng);
-                    // G.Weight: XavierUniform (fan in 3, fan out 3); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 272, 3).Clear(); // F.Bias: zeros
+                    // G.Weight: XavierUniform (fan in 3, fan out 3).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.XavierUniform, Parameters + 288, 9, 3, 3, 0.0, rng);
-                    // Y.Weight: XavierUniform (fan in 3, fan out 2); the bias starts at zero.
+                    new global::System.Span<T>(Parameters + 304, 3).Clear(); // G.Bias: zeros
+                    // Y.Weight: XavierUniform (fan in 3, fan out 2).
                     global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.XavierUniform, Parameters + 320, 6, 3, 2, 0.0, rng);
+                    new global::System.Span<T>(Parameters + 336, 2).Clear(); // Y.Bias: zeros
                 }
 
                 protected override void ForwardPass(int batch)
@@ -9110,7 +9121,7 @@ $L_store_next_4:
                 {
                     // Loss: mean squared error over batch × 2 outputs, with its gradient 2(p − t) / n.
                     T count = T.CreateTruncating(batch * 2);
-                    T sum = global::ModelGen.Kernels.LossKernels.SquaredError<T>(Activations + batch * 49, Targets, batch * 2, gradients ? Activations + batch * 51 : null, T.One / count);
+                    T sum = global::ModelGen.Kernels.LossKernels.SquaredError<T>(Activations + batch * 49, Targets, batch * 2, gradients ? Activations + batch * 51 : null, LossScale / count);
                     correct = 0;
                     return sum / count;
                 }

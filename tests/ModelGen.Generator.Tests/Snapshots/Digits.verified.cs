@@ -76,10 +76,10 @@ namespace Demo
                 activationWidth: 404,
                 layers: new global::ModelGen.Runtime.LayerInfo[]
                 {
-                    new global::ModelGen.Runtime.LayerInfo("Pixels", 64, -1, "Input"),
-                    new global::ModelGen.Runtime.LayerInfo("Hidden", 128, 0, "Dense(64 -> 128), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0),
-                    new global::ModelGen.Runtime.LayerInfo("Hidden2", 64, 128, "Dense(128 -> 64), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0),
-                    new global::ModelGen.Runtime.LayerInfo("Logits", 10, 192, "Dense(64 -> 10), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0),
+                    new global::ModelGen.Runtime.LayerInfo("Pixels", 64, -1, "Input", Kind: "Input"),
+                    new global::ModelGen.Runtime.LayerInfo("Hidden", 128, 0, "Dense(64 -> 128), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0, "Dense"),
+                    new global::ModelGen.Runtime.LayerInfo("Hidden2", 64, 128, "Dense(128 -> 64), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0, "Dense"),
+                    new global::ModelGen.Runtime.LayerInfo("Logits", 10, 192, "Dense(64 -> 10), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "Dense"),
                 },
                 parameters: new global::ModelGen.Runtime.ParameterInfo[]
                 {
@@ -89,7 +89,10 @@ namespace Demo
                     new global::ModelGen.Runtime.ParameterInfo("Hidden2.Bias", 16512, 1, 64),
                     new global::ModelGen.Runtime.ParameterInfo("Logits.Weight", 16576, 64, 10),
                     new global::ModelGen.Runtime.ParameterInfo("Logits.Bias", 17216, 1, 10),
-                });
+                },
+                trainingFlopsPerSample: 85760.0,
+                inferenceFlopsPerSample: 34048.0,
+                unsharedActivationWidth: 596);
 
             /// <summary>This model's CUDA kernels (PTX 7.8, sm_80) and their launch table, from the same kernel plan.</summary>
             public static global::ModelGen.Cuda.PtxProgram Ptx { get; } = new global::ModelGen.Cuda.PtxProgram(PtxModule, new global::ModelGen.Cuda.PtxLaunch[]
@@ -3478,12 +3481,15 @@ $L_store_next_4:
 
             protected override void Initialize(global::ModelGen.Runtime.Rng rng)
             {
-                // Hidden.Weight: HeNormal (fan in 64, fan out 128); the bias starts at zero.
+                // Hidden.Weight: HeNormal (fan in 64, fan out 128).
                 global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 0, 8192, 64, 128, 0.0, rng);
-                // Hidden2.Weight: HeNormal (fan in 128, fan out 64); the bias starts at zero.
+                new global::System.Span<T>(Parameters + 8192, 128).Clear(); // Hidden.Bias: zeros
+                // Hidden2.Weight: HeNormal (fan in 128, fan out 64).
                 global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.HeNormal, Parameters + 8320, 8192, 128, 64, 0.0, rng);
-                // Logits.Weight: XavierUniform (fan in 64, fan out 10); the bias starts at zero.
+                new global::System.Span<T>(Parameters + 16512, 64).Clear(); // Hidden2.Bias: zeros
+                // Logits.Weight: XavierUniform (fan in 64, fan out 10).
                 global::ModelGen.Runtime.Initializers.Fill<T>(global::ModelGen.Initializer.XavierUniform, Parameters + 16576, 640, 64, 10, 0.0, rng);
+                new global::System.Span<T>(Parameters + 17216, 10).Clear(); // Logits.Bias: zeros
             }
 
             protected override void ForwardPass(int batch)
@@ -3502,7 +3508,7 @@ $L_store_next_4:
             protected override T LossPass(int batch, bool gradients, out int correct)
             {
                 // Loss: max-shifted softmax cross-entropy and its gradient (softmax − onehot) / batch in one pass.
-                T sum = global::ModelGen.Kernels.LossKernels.SoftmaxCrossEntropy<T>(Activations + batch * 192, batch, 10, Labels, gradients ? Activations + batch * 202 : null, T.One / T.CreateTruncating(batch), out correct);
+                T sum = global::ModelGen.Kernels.LossKernels.SoftmaxCrossEntropy<T>(Activations + batch * 192, batch, 10, Labels, gradients ? Activations + batch * 202 : null, LossScale / T.CreateTruncating(batch), out correct);
                 return sum / T.CreateTruncating(batch);
             }
 

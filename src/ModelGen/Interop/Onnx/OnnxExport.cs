@@ -26,6 +26,8 @@ public static class OnnxExport
     public static byte[] ToBytes<T>(NetworkBase<T> network) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ModelInfo info = network.Info;
+        if (info.Layers.Skip(1).FirstOrDefault(l => l.Kind != "Dense") is { } unsupported)
+            throw new NotSupportedException($"ONNX export covers models of Dense layers; {info.Name}'s '{unsupported.Name}' is {unsupported.Kind}. Export the weights with SaveWeights (safetensors) instead.");
         var graph = new OnnxGraph(info.Name);
         LayerInfo input = info.Layers[0];
         graph.Input(input.Name, input.Width);
