@@ -32,7 +32,7 @@ internal unsafe struct BatchNormStatisticsKernel<T> : IVectorKernel<T>
             TVec mean, variance;
             if (Training)
             {
-                BatchMoments<TVec, TOps>(X + j, out mean, out variance);
+                BatchMoments<TVec, TOps>(j, out mean, out variance);
                 // PyTorch's running variance is the unbiased one; a single row has none, so it keeps the biased.
                 T correction = Rows > 1 ? T.CreateTruncating(Rows) / T.CreateTruncating(Rows - 1) : T.One;
                 TVec unbiased = TOps.Multiply(variance, TOps.Broadcast(correction));
@@ -51,23 +51,15 @@ internal unsafe struct BatchNormStatisticsKernel<T> : IVectorKernel<T>
     }
 
     /// <summary>Corrected two-pass mean and biased variance down a strip of columns.</summary>
-    private readonly void BatchMoments<TVec, TOps>(T* column, out TVec mean, out TVec variance)
+    private readonly void BatchMoments<TVec, TOps>(int column, out TVec mean, out TVec variance)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec, T>
     {
         int rows = Rows, width = Width;
         TVec n = TOps.Broadcast(T.CreateTruncating(rows));
-        TVec sum = TOps.Zero;
-        for (int r = 0; r < rows; r++)
-            sum = TOps.Add(sum, TOps.Load(column + (long)r * width));
-        TVec m = TOps.Divide(sum, n);
-        TVec deviations = TOps.Zero, squares = TOps.Zero;
-        for (int r = 0; r < rows; r++)
-        {
-            TVec d = TOps.Subtract(TOps.Load(column + (long)r * width), m);
-            deviations = TOps.Add(deviations, d);
-            squares = TOps.MultiplyAdd(d, d, squares);
-        }
+        TVec m = TOps.Divide(StripSum<TVec, T, TOps>.Sum(new StripValue<TVec, T, TOps>(X), column, rows, width), n);
+        TVec deviations = StripSum<TVec, T, TOps>.Sum(new StripDeviation<TVec, T, TOps>(X, m, squared: false), column, rows, width);
+        TVec squares = StripSum<TVec, T, TOps>.Sum(new StripDeviation<TVec, T, TOps>(X, m, squared: true), column, rows, width);
         TVec c = TOps.Divide(deviations, n);
         mean = TOps.Add(m, c);
         variance = TOps.Max(TOps.Subtract(TOps.Divide(squares, n), TOps.Multiply(c, c)), TOps.Zero);
@@ -132,14 +124,8 @@ internal unsafe struct BatchNormBackwardKernel<T> : IVectorKernel<T>
         for (; j <= width - TOps.Count; j += TOps.Count)
         {
             TVec mean = TOps.Load(Mean + j), invStd = TOps.Load(InvStd + j);
-            TVec dBeta = TOps.Zero, dGamma = TOps.Zero;
-            for (int r = 0; r < rows; r++)
-            {
-                long at = (long)r * width + j;
-                TVec d = TOps.Load(OutputGradient + at);
-                dBeta = TOps.Add(dBeta, d);
-                dGamma = TOps.MultiplyAdd(d, TOps.Multiply(TOps.Subtract(TOps.Load(X + at), mean), invStd), dGamma);
-            }
+            TVec dBeta = StripSum<TVec, T, TOps>.Sum(new StripValue<TVec, T, TOps>(OutputGradient), j, rows, width);
+            TVec dGamma = StripSum<TVec, T, TOps>.Sum(new StripGradientTimesNormalized<TVec, T, TOps>(OutputGradient, X, mean, invStd), j, rows, width);
             TOps.Store(BetaGradient + j, dBeta);
             TOps.Store(GammaGradient + j, dGamma);
             // In evaluation inverseCount is 0, which leaves dx = dy·gamma·invStd.
