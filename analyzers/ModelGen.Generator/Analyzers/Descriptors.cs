@@ -38,13 +38,22 @@ internal static class Descriptors
         "'{0}' is the {1}th sigmoid/tanh layer in a row: their derivatives (at most 1/4 for sigmoid) multiply, so the first layers' gradients vanish; use Relu, Gelu or Silu for hidden layers", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor LearningRateOutOfRange = Create(DiagnosticIds.LearningRateOutOfRange, "Learning rate far outside the optimizer's usual range",
         "Learning rate {0} is far outside the usual range {1} to {2} for {3}: {4}; start from {5}", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor UnsupportedForwardExpression = Create(DiagnosticIds.UnsupportedForwardExpression, "Forward method outside the supported vocabulary",
+        "{0}");
+    public static readonly DiagnosticDescriptor StableRewriteApplied = Create(DiagnosticIds.StableRewriteApplied, "Unstable composition compiled in its stable form",
+        "{0} is numerically unstable: ModelGen compiles it as {1}", DiagnosticSeverity.Info, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor ZeroInitialization = Create(DiagnosticIds.ZeroInitialization, "Weights initialized to a constant",
+        "'{0}' starts with all-zero weights: every unit computes the same output and receives the same gradient, so they never become different; remove Init or use Initializer.HeNormal/XavierUniform", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor VanishingEpsilon = Create(DiagnosticIds.VanishingEpsilon, "Normalization epsilon too small to matter",
+        "'{0}' uses {1} with epsilon {2}: float32 variances absorb it (it is below their rounding error) and a constant feature is divided by about √{2}, amplifying rounding noise; use 1e-5", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor InternalError = Create("MG9999", "ModelGen internal error",
         "ModelGen could not compile model '{0}': {1}. This is a ModelGen bug: please report it with the model class.");
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
         UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed,
-        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, InternalError);
+        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, UnsupportedForwardExpression, StableRewriteApplied,
+        ZeroInitialization, VanishingEpsilon, InternalError);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
 

@@ -35,6 +35,16 @@ public class GradientCheckTests
         ["BinaryCrossEntropyWithLogits"] = seed => new BceNet.Network<double>(seed),
         ["ActivationZoo"] = seed => new ActivationZoo.Network<double>(seed),
         ["Digits"] = seed => new DigitsMlp.Network<double>(seed),
+        ["LayerNorm"] = seed => new LayerNormNet.Network<double>(seed),
+        ["RmsNorm"] = seed => new RmsNormNet.Network<double>(seed),
+        ["GroupNorm"] = seed => new GroupNormNet.Network<double>(seed),
+        ["BatchNorm"] = seed => new BatchNormNet.Network<double>(seed),
+        ["Dropout"] = seed => new DropoutNet.Network<double>(seed),
+        ["SoftmaxLayer"] = seed => new SoftmaxLayerNet.Network<double>(seed),
+        ["SoftmaxOutput"] = seed => new SoftmaxOutputNet.Network<double>(seed),
+        ["Residual"] = seed => new ResidualNet.Network<double>(seed),
+        ["Rewritten"] = seed => new RewrittenNet.Network<double>(seed),
+        ["Attention"] = seed => new AttentionNet.Network<double>(seed),
     };
 
     [Theory]
@@ -47,7 +57,9 @@ public class GradientCheckTests
             Simd.Active = tier;
             NetworkBase<double> network = Networks[model](7);
             // 13 samples: not a multiple of any vector width or tile.
-            Dataset data = TestData.RandomFor(network.Info, rows: 13, seed: 11);
+            Dataset data = model == "Attention"
+                ? TestData.RandomTokensFor(network.Info, rows: 13, seed: 11, vocabulary: 11)
+                : TestData.RandomFor(network.Info, rows: 13, seed: 11);
             GradCheckReport report = GradCheck.Run(network, data, samples: 13, maxPerTensor: model == "Digits" ? 300 : int.MaxValue);
             Assert.True(report.WorstRelativeError <= 1e-6, $"{model} at {tier}: {report}");
             Assert.True(report.Checked > 0);

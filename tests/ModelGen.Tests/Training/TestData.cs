@@ -27,6 +27,17 @@ internal static class TestData
         return Dataset.ForTargets(features, info.InputWidth, targets, info.OutputWidth);
     }
 
+    /// <summary>Random token ids in [0, vocabulary) with random class labels, for embedding models.</summary>
+    public static Dataset RandomTokensFor(ModelInfo info, int rows, int seed, int vocabulary)
+    {
+        var rng = new Rng((ulong)seed);
+        var tokens = new float[rows * info.InputWidth];
+        for (int i = 0; i < tokens.Length; i++) tokens[i] = rng.NextInt(vocabulary);
+        var labels = new int[rows];
+        for (int i = 0; i < rows; i++) labels[i] = rng.NextInt(info.OutputWidth);
+        return Dataset.ForClassification(tokens, info.InputWidth, labels);
+    }
+
     public static (Dataset Train, Dataset Test) Digits()
     {
         var rows = new List<(float[] Pixels, int Label)>();
