@@ -5,7 +5,7 @@ using Tabular;
 // Trains the breast-cancer classifier 30-32-16-1 (ReLU, one logit, BCE with logits, AdamW(1e-3), batch 32)
 // on a stratified split fixed by the seed: 20% test, then 20% of the rest for validation (early
 // stopping, patience 20, best weights restored). Features are standardized with the train rows' statistics.
-// Writes split.csv (row,role) to the output folder so the PyTorch peer trains on the same rows.
+// Writes split.csv (row,role) to the output folder so the PyTorch peer trains on the same rows, and results.csv.
 // Options: --seed N, --epochs N (most epochs), --data DIR, --out DIR, --quiet.
 var options = SampleOptions.Parse(args, "BreastCancer", defaultEpochs: 300);
 if (options is null) return 2;
@@ -42,5 +42,11 @@ Console.WriteLine($"  confusion            TP {test.TruePositives}, FP {test.Fal
 Directory.CreateDirectory(options.OutputDirectory);
 string splitPath = Path.GetFullPath(Path.Combine(options.OutputDirectory, "split.csv"));
 split.Write(splitPath);
-Console.WriteLine($"Split written: {splitPath}");
+string resultsPath = Path.GetFullPath(Path.Combine(options.OutputDirectory, "results.csv"));
+ResultsFile.Write(resultsPath, [
+    ("modelgen", "accuracy", test.Accuracy), ("modelgen", "roc_auc", test.RocAuc),
+    ("modelgen", "precision_benign", test.PrecisionOf(1)), ("modelgen", "recall_benign", test.RecallOf(1)),
+    ("modelgen", "precision_malignant", test.PrecisionOf(0)), ("modelgen", "recall_malignant", test.RecallOf(0)),
+    ("modelgen", "epochs", result.History.Epochs.Count), ("modelgen", "best_epoch", result.History.BestEpoch ?? 0)]);
+Console.WriteLine($"Split written: {splitPath}; test figures: {resultsPath}");
 return 0;

@@ -31,37 +31,53 @@ def load(path):
     return table[:, :30], table[:, 30].astype(np.int64)
 
 
-def report(name, labels, scores, threshold):
+def figures(labels, scores, threshold):
     predicted = (scores > threshold).astype(np.int64)
+    return {
+        "accuracy": accuracy_score(labels, predicted), "roc_auc": roc_auc_score(labels, scores),
+        "precision_benign": precision_score(labels, predicted, pos_label=1), "recall_benign": recall_score(labels, predicted, pos_label=1),
+        "precision_malignant": precision_score(labels, predicted, pos_label=0), "recall_malignant": recall_score(labels, predicted, pos_label=0),
+    }
+
+
+def report(name, m):
     print(f"{name}:")
-    print(f"  accuracy             {100 * accuracy_score(labels, predicted):.2f} %")
-    print(f"  ROC AUC              {roc_auc_score(labels, scores):.4f}")
-    print(f"  precision / recall   {precision_score(labels, predicted, pos_label=1):.4f} / {recall_score(labels, predicted, pos_label=1):.4f}  (benign)")
-    print(f"  precision / recall   {precision_score(labels, predicted, pos_label=0):.4f} / {recall_score(labels, predicted, pos_label=0):.4f}  (malignant)")
+    print(f"  accuracy             {100 * m['accuracy']:.2f} %")
+    print(f"  ROC AUC              {m['roc_auc']:.4f}")
+    print(f"  precision / recall   {m['precision_benign']:.4f} / {m['recall_benign']:.4f}  (benign)")
+    print(f"  precision / recall   {m['precision_malignant']:.4f} / {m['recall_malignant']:.4f}  (malignant)")
 
 
-def main():
-    args = peer.parse_args(__doc__.splitlines()[0], HERE, default_epochs=300)
+def run(args):
+    """Trains the peer and the baseline; returns {model: {metric: value}} for the test rows."""
     peer.setup_torch(args.seed)
     features, labels = load(os.path.join(args.data, "breast_cancer.csv"))
     split = peer.read_split(args.split, len(labels))
     mean, scale = peer.standardizer(features, split["train"])
     x = ((features - mean) / scale).astype(np.float32)
     tensors = {role: (torch.from_numpy(x[rows]), torch.from_numpy(labels[rows].astype(np.float32)).unsqueeze(1)) for role, rows in split.items()}
-    print(f"PyTorch {torch.__version__} breast-cancer peer: {len(split['train'])} train, {len(split['validation'])} validation, {len(split['test'])} test (from {args.split})")
+    if not args.quiet:
+        print(f"PyTorch {torch.__version__} breast-cancer peer: {len(split['train'])} train, {len(split['validation'])} validation, {len(split['test'])} test (from {args.split})")
 
     model = peer.mlp([30, 32, 16, 1])
     epochs, best = peer.fit_early_stopping(model, torch.nn.BCEWithLogitsLoss(), *tensors["train"], *tensors["validation"],
                                            epochs=args.epochs, batch_size=32, lr=1e-3, weight_decay=0.01, patience=20, quiet=args.quiet, every=10)
-    print(f"Stopped after {epochs} epochs; best validation loss at epoch {best}, whose weights were restored")
     with torch.no_grad():
         logits = model(tensors["test"][0]).squeeze(1).numpy().astype(np.float64)
     test_labels = labels[split["test"]]
-    report(f"PyTorch test results ({len(test_labels)} samples, class 1 = benign)", test_labels, logits, 0.0)
-
+    results = {"pytorch": dict(figures(test_labels, logits, 0.0), epochs=epochs, best_epoch=best)}
     # Baseline for context: L2-regularized logistic regression (C = 1) on the same standardized train rows.
     baseline = LogisticRegression(max_iter=10000).fit(x[split["train"]], labels[split["train"]])
-    report("scikit-learn LogisticRegression (C=1) test results", test_labels, baseline.decision_function(x[split["test"]]), 0.0)
+    results["sklearn"] = figures(test_labels, baseline.decision_function(x[split["test"]]), 0.0)
+    return results
+
+
+def main():
+    args = peer.parse_args(__doc__.splitlines()[0], HERE, default_epochs=300)
+    results = run(args)
+    print(f"Stopped after {results['pytorch']['epochs']} epochs; best validation loss at epoch {results['pytorch']['best_epoch']}, whose weights were restored")
+    report("PyTorch test results (class 1 = benign)", results["pytorch"])
+    report("scikit-learn LogisticRegression (C=1) test results", results["sklearn"])
 
 
 if __name__ == "__main__":

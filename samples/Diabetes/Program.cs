@@ -6,7 +6,7 @@ using Tabular;
 // the seed: 20% test, then 20% of the rest for validation (early stopping, patience 30, best weights
 // restored). Features and target are standardized with the train rows' statistics; predictions are
 // mapped back to target units. Compares with closed-form ridge (alpha 1) and least squares on the same rows.
-// Writes split.csv (row,role) to the output folder so the PyTorch peer trains on the same rows.
+// Writes split.csv (row,role) to the output folder so the PyTorch peer trains on the same rows, and results.csv.
 // Options: --seed N, --epochs N (most epochs), --data DIR, --out DIR, --quiet.
 var options = SampleOptions.Parse(args, "Diabetes", defaultEpochs: 500);
 if (options is null) return 2;
@@ -42,5 +42,9 @@ Row("least squares", result.LeastSquaresTest);
 Directory.CreateDirectory(options.OutputDirectory);
 string splitPath = Path.GetFullPath(Path.Combine(options.OutputDirectory, "split.csv"));
 split.Write(splitPath);
-Console.WriteLine($"Split written: {splitPath}");
+string resultsPath = Path.GetFullPath(Path.Combine(options.OutputDirectory, "results.csv"));
+ResultsFile.Write(resultsPath, new[] { ("modelgen", result.Test), ("ridge", result.RidgeTest), ("least_squares", result.LeastSquaresTest) }
+    .SelectMany(m => new[] { (m.Item1, "mse", m.Item2.MeanSquaredError), (m.Item1, "rmse", m.Item2.RootMeanSquaredError), (m.Item1, "mae", m.Item2.MeanAbsoluteError), (m.Item1, "r2", m.Item2.RSquared) })
+    .Append(("modelgen", "epochs", result.History.Epochs.Count)).Append(("modelgen", "best_epoch", result.History.BestEpoch ?? 0)));
+Console.WriteLine($"Split written: {splitPath}; test figures: {resultsPath}");
 return 0;

@@ -36,36 +36,46 @@ def load(directory):
     return features, targets
 
 
-def row(name, targets, predictions):
+def figures(targets, predictions):
     mse = mean_squared_error(targets, predictions)
-    print(f"  {name:<24} {mse:8.1f} {np.sqrt(mse):8.2f} {mean_absolute_error(targets, predictions):8.2f} {r2_score(targets, predictions):8.4f}")
+    return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": mean_absolute_error(targets, predictions), "r2": r2_score(targets, predictions)}
 
 
-def main():
-    args = peer.parse_args(__doc__.splitlines()[0], HERE, default_epochs=500)
+def run(args):
+    """Trains the peer and the baselines; returns {model: {metric: value}} for the test rows (target units)."""
     peer.setup_torch(args.seed)
     features, targets = load(args.data)
     split = peer.read_split(args.split, len(targets))
     mean, scale = peer.standardizer(features, split["train"])
     y_mean, y_scale = peer.standardizer(targets, split["train"])
-    x = ((features - mean) / scale).astype(np.float32)
-    y = ((targets - y_mean) / y_scale).astype(np.float32)
-    tensors = {role: (torch.from_numpy(x[rows]), torch.from_numpy(y[rows]).unsqueeze(1)) for role, rows in split.items()}
-    print(f"PyTorch {torch.__version__} diabetes peer: {len(split['train'])} train, {len(split['validation'])} validation, {len(split['test'])} test (from {args.split})")
+    x = (features - mean) / scale
+    y = (targets - y_mean) / y_scale
+    tensors = {role: (torch.from_numpy(x[rows].astype(np.float32)), torch.from_numpy(y[rows].astype(np.float32)).unsqueeze(1)) for role, rows in split.items()}
+    if not args.quiet:
+        print(f"PyTorch {torch.__version__} diabetes peer: {len(split['train'])} train, {len(split['validation'])} validation, {len(split['test'])} test (from {args.split})")
 
     model = peer.mlp([10, 16, 1])
     epochs, best = peer.fit_early_stopping(model, torch.nn.MSELoss(), *tensors["train"], *tensors["validation"],
                                            epochs=args.epochs, batch_size=32, lr=1e-3, weight_decay=0.01, patience=30, quiet=args.quiet, every=25)
-    print(f"Stopped after {epochs} epochs; best validation loss at epoch {best}, whose weights were restored")
     with torch.no_grad():
         predictions = model(tensors["test"][0]).squeeze(1).numpy().astype(np.float64) * y_scale + y_mean
-    test_targets = targets[split["test"]]
-    train_x, test_x = (features[split["train"]] - mean) / scale, (features[split["test"]] - mean) / scale
-    print(f"Test results ({len(test_targets)} samples, target units):")
+    train, test = split["train"], split["test"]
+    return {
+        "pytorch": dict(figures(targets[test], predictions), epochs=epochs, best_epoch=best),
+        "sklearn_ridge": figures(targets[test], Ridge(alpha=1.0).fit(x[train], targets[train]).predict(x[test])),
+        "sklearn_linear": figures(targets[test], LinearRegression().fit(x[train], targets[train]).predict(x[test])),
+    }
+
+
+def main():
+    args = peer.parse_args(__doc__.splitlines()[0], HERE, default_epochs=500)
+    results = run(args)
+    print(f"Stopped after {results['pytorch']['epochs']} epochs; best validation loss at epoch {results['pytorch']['best_epoch']}, whose weights were restored")
+    print("Test results (target units):")
     print("  model                        MSE      RMSE     MAE      R²")
-    row("PyTorch MLP", test_targets, predictions)
-    row("sklearn Ridge (alpha 1)", test_targets, Ridge(alpha=1.0).fit(train_x, targets[split["train"]]).predict(test_x))
-    row("sklearn LinearRegression", test_targets, LinearRegression().fit(train_x, targets[split["train"]]).predict(test_x))
+    for name, key in (("PyTorch MLP", "pytorch"), ("sklearn Ridge (alpha 1)", "sklearn_ridge"), ("sklearn LinearRegression", "sklearn_linear")):
+        m = results[key]
+        print(f"  {name:<24} {m['mse']:8.1f} {m['rmse']:8.2f} {m['mae']:8.2f} {m['r2']:8.4f}")
 
 
 if __name__ == "__main__":

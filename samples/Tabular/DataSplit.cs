@@ -58,11 +58,7 @@ public sealed record DataSplit(int[] Train, int[] Validation, int[] Test)
         foreach (int row in Test) roles[row] = "test";
         var text = new StringBuilder("row,role\n");
         for (int row = 0; row < roles.Length; row++) text.Append(row).Append(',').Append(roles[row]).Append('\n');
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text.ToString());
-        File.Move(temporary, path, overwrite: true);
+        ResultsFile.WriteAtomically(path, text.ToString());
     }
 
     private static void Assign(int[] rows, double testFraction, double validationFraction, Rng rng, List<int> train, List<int> validation, List<int> test)
