@@ -1,31 +1,19 @@
-using ModelGen;
 using ModelGen.Runtime;
 using Tabular;
 
 namespace BreastCancer;
+
+/// <summary>The breast-cancer run: the shared defaults (at most 300 epochs, patience 20).</summary>
+public sealed record BreastCancerSettings : TrainingSettings;
+
+public sealed record BreastCancerResult(
+    DataSplit Split, Standardizer Standardizer, TrainingHistory History, BinaryMetrics Test, BinaryMetrics Validation, double[] TestLogits);
 
 /// <summary>
 /// The whole run, fixed by its settings: a stratified split (test 20% of all rows; validation 20% of
 /// the rest), standardization with the train rows' statistics, AdamW training with early stopping on
 /// the validation loss (best weights restored), and the test figures.
 /// </summary>
-public sealed record BreastCancerSettings
-{
-    public int Seed { get; init; } = 42;
-    public double TestFraction { get; init; } = 0.2;
-    public double ValidationFraction { get; init; } = 0.2;
-    /// <summary>The most epochs; early stopping usually ends sooner.</summary>
-    public int MaxEpochs { get; init; } = 300;
-    public int BatchSize { get; init; } = 32;
-    public float LearningRate { get; init; } = 1e-3f;
-    /// <summary>AdamW's decoupled weight decay (PyTorch's default).</summary>
-    public float WeightDecay { get; init; } = 0.01f;
-    public int Patience { get; init; } = 20;
-}
-
-public sealed record BreastCancerResult(
-    DataSplit Split, Standardizer Standardizer, TrainingHistory History, BinaryMetrics Test, BinaryMetrics Validation, double[] TestLogits);
-
 public static class BreastCancerExperiment
 {
     public static BreastCancerResult Run(TabularData data, BreastCancerSettings settings, IProgress<EpochReport>? progress = null)
@@ -40,14 +28,7 @@ public static class BreastCancerExperiment
         Dataset train = Build(split.Train), validation = Build(split.Validation), test = Build(split.Test);
 
         var net = new BreastCancerNet(settings.Seed);
-        TrainingHistory history = net.Engine.Fit(train, new TrainingOptions
-        {
-            Epochs = settings.MaxEpochs,
-            BatchSize = settings.BatchSize,
-            Optimizer = new AdamW(settings.LearningRate, weightDecay: settings.WeightDecay),
-            Validation = validation,
-            EarlyStopping = new EarlyStopping { Patience = settings.Patience, RestoreBestWeights = true },
-        }, progress);
+        TrainingHistory history = net.Engine.Fit(train, settings.Options(validation), progress);
 
         double[] testLogits = ModelOutputs.Of(net.Engine, test);
         double[] validationLogits = ModelOutputs.Of(net.Engine, validation);

@@ -1,25 +1,17 @@
-using ModelGen;
 using ModelGen.Runtime;
 using Tabular;
 
 namespace Diabetes;
 
-/// <summary>
-/// The whole run, fixed by its settings: a random split (test 20% of all rows; validation 20% of the
-/// rest), features and target standardized with the train rows' statistics, AdamW on MSE with early
-/// stopping (best weights restored), predictions mapped back to target units; and closed-form ridge
-/// and least-squares baselines fitted on the same train rows.
-/// </summary>
-public sealed record DiabetesSettings
+/// <summary>The diabetes run: at most 500 epochs, patience 30, and the ridge baseline's penalty.</summary>
+public sealed record DiabetesSettings : TrainingSettings
 {
-    public int Seed { get; init; } = 42;
-    public double TestFraction { get; init; } = 0.2;
-    public double ValidationFraction { get; init; } = 0.2;
-    public int MaxEpochs { get; init; } = 500;
-    public int BatchSize { get; init; } = 32;
-    public float LearningRate { get; init; } = 1e-3f;
-    public float WeightDecay { get; init; } = 0.01f;
-    public int Patience { get; init; } = 30;
+    public DiabetesSettings()
+    {
+        MaxEpochs = 500;
+        Patience = 30;
+    }
+
     /// <summary>The ridge baseline's penalty on standardized features (scikit-learn's Ridge default).</summary>
     public double RidgeAlpha { get; init; } = 1.0;
 }
@@ -28,6 +20,12 @@ public sealed record DiabetesResult(
     DataSplit Split, TrainingHistory History, RegressionMetrics Test, RegressionMetrics Validation,
     RegressionMetrics RidgeTest, RegressionMetrics LeastSquaresTest, double[] TestPredictions);
 
+/// <summary>
+/// The whole run, fixed by its settings: a random split (test 20% of all rows; validation 20% of the
+/// rest), features and target standardized with the train rows' statistics, AdamW on MSE with early
+/// stopping (best weights restored), predictions mapped back to target units; and closed-form ridge
+/// and least-squares baselines fitted on the same train rows.
+/// </summary>
 public static class DiabetesExperiment
 {
     public static DiabetesResult Run(TabularData data, DiabetesSettings settings, IProgress<EpochReport>? progress = null)
@@ -42,14 +40,7 @@ public static class DiabetesExperiment
         Dataset train = Build(split.Train), validation = Build(split.Validation), test = Build(split.Test);
 
         var net = new DiabetesNet(settings.Seed);
-        TrainingHistory history = net.Engine.Fit(train, new TrainingOptions
-        {
-            Epochs = settings.MaxEpochs,
-            BatchSize = settings.BatchSize,
-            Optimizer = new AdamW(settings.LearningRate, weightDecay: settings.WeightDecay),
-            Validation = validation,
-            EarlyStopping = new EarlyStopping { Patience = settings.Patience, RestoreBestWeights = true },
-        }, progress);
+        TrainingHistory history = net.Engine.Fit(train, settings.Options(validation), progress);
 
         double[] Predict(Dataset set) => ModelOutputs.Of(net.Engine, set).Select(z => target.Inverse(z, 0)).ToArray();
         double[] Targets(int[] rows) => rows.Select(r => data.Targets[r]).ToArray();
