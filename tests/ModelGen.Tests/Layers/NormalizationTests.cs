@@ -276,6 +276,21 @@ public unsafe class NormalizationTests
         AssertClose(expected, actual, 1e-5, "LayerNorm float at offset 1e4");
     });
 
+    [Theory]
+    [MemberData(nameof(AllTiers))]
+    public void BatchNormOfALargeFloatBatchStaysAccurate(SimdTier tier) => AtTier(tier, () =>
+    {
+        const int rows = 4096;
+        double[] x = ToDouble(To<float>(Random(rows * Width, 35, scale: 1, offset: 100)));
+        double[] rm = new double[Width], rv = Ones(Width), rmf = new double[Width], rvf = Ones(Width);
+        double[] expected = BatchNorm<double>(x, Ones(Width), new double[Width], rows, Width, 0.1, rm, rv, true, out double[] mean, out double[] invStd);
+        double[] actual = BatchNorm<float>(x, Ones(Width), new double[Width], rows, Width, 0.1, rmf, rvf, true, out double[] meanF, out double[] invStdF);
+        AssertClose(mean, meanF, 2e-7, "mean");
+        AssertClose(invStd, invStdF, 2e-6, "invStd");
+        AssertClose(rv, rvf, 2e-6, "running variance");
+        AssertClose(expected, actual, 2e-5, "output");
+    });
+
     [Fact]
     public void BadArgumentsAreRefusedWithTheFix()
     {

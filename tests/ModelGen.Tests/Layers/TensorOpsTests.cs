@@ -186,6 +186,20 @@ public unsafe class TensorOpsTests
 
     [Theory]
     [MemberData(nameof(AllTiers))]
+    public void WideFloatRowsKeepTheirPrecision(SimdTier tier) => AtTier(tier, () =>
+    {
+        // A vocabulary-sized row: a running float sum of 100k terms would drift by about 1e-4.
+        const int width = 100_003;
+        double[] x = ToDouble(To<float>(Random(width, 13)));
+        double reference = Math.Log(x.Sum(v => Math.Exp(v)));
+        Assert.Equal(reference, LogSumExp<float>(x, 1, width)[0], 2e-6);
+        float[] single = To<float>(x), probabilities = new float[width];
+        fixed (float* px = single, pp = probabilities) TensorOps.Softmax(px, 1, width, 1f, pp);
+        Assert.Equal(1, probabilities.Sum(p => (double)p), 1e-6);
+    });
+
+    [Theory]
+    [MemberData(nameof(AllTiers))]
     public void CopyColumnsConcatenatesAndSlices(SimdTier tier) => AtTier(tier, () =>
     {
         const int left = 7, right = 12, total = left + right;

@@ -43,8 +43,8 @@ internal unsafe struct AttentionForwardKernel<T> : IVectorKernel<T>
                 for (int j = 0; j < visible; j++)
                     p[j] = T.CreateTruncating(RowMath<TVec, T, TOps>.Dot(query, Key + head + (long)j * modelDim, headDim) * scale);
                 T max = RowSoftmax<TVec, T, TOps>.Max(p, visible);
-                T sum = RowSoftmax<TVec, T, TOps>.ShiftedExpSum(p, visible, max, p);
-                RowSoftmax<TVec, T, TOps>.Scale(p, visible, T.One / sum);
+                double sum = RowMath<TVec, T, TOps>.ShiftedExpSum(p, visible, max, p);
+                RowSoftmax<TVec, T, TOps>.Scale(p, visible, T.CreateTruncating(1 / sum));
                 new Span<T>(p + visible, sequence - visible).Clear();
                 new Span<T>(output, headDim).Clear();
                 for (int j = 0; j < visible; j++)

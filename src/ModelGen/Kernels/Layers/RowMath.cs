@@ -22,12 +22,20 @@ internal static unsafe class RowMath<TVec, T, TOps>
     public static void Deviations(T* x, int length, T shift, out double sum, out double sumOfSquares)
     {
         sum = Total(new DeviationTerm<T> { X = x, Shift = shift }, length);
-        sumOfSquares = Total(new SquaredDeviationTerm<T> { X = x, Shift = shift }, length);
+        sumOfSquares = Total(new DeviationTerm<T> { X = x, Shift = shift, Squared = true }, length);
     }
 
     /// <summary>Σ a·b·(x - shift): the part of a normalization gradient along x̂.</summary>
     public static double DotWithDeviation(T* a, T* b, T* x, T shift, int length)
         => Total(new ProductWithDeviationTerm<T> { A = a, B = b, X = x, Shift = shift }, length);
+
+    /// <summary>
+    /// Σ exp(x - shift), writing each term to <paramref name="exponentials"/> unless it is null (it
+    /// may be x). As <see cref="RowSoftmax{TVec, T, TOps}.ShiftedExpSum"/>, but summed in blocks so a
+    /// wide float row (a vocabulary) keeps its precision.
+    /// </summary>
+    public static double ShiftedExpSum(T* x, int length, T shift, T* exponentials)
+        => Total(new ShiftedExpTerm<T> { X = x, Shift = shift, Exponentials = exponentials }, length);
 
     /// <summary>y += alpha·x.</summary>
     public static void MultiplyAdd(T alpha, T* x, T* y, int length)
@@ -87,30 +95,36 @@ internal unsafe struct ProductTerm<T> : IReductionTerm<T>
         => TOps.Multiply(TOps.Load(A + i), TOps.Load(B + i));
 }
 
-internal unsafe struct DeviationTerm<T> : IReductionTerm<T>
+internal unsafe struct ShiftedExpTerm<T> : IReductionTerm<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T* X;
-    public T Shift;
-
-    public readonly TVec Evaluate<TVec, TOps>(int i)
-        where TVec : struct
-        where TOps : struct, IVectorOps<TVec, T>
-        => TOps.Subtract(TOps.Load(X + i), TOps.Broadcast(Shift));
-}
-
-internal unsafe struct SquaredDeviationTerm<T> : IReductionTerm<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public T* X;
+    public T* X, Exponentials;
     public T Shift;
 
     public readonly TVec Evaluate<TVec, TOps>(int i)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec, T>
     {
+        TVec e = TOps.Exp(TOps.Subtract(TOps.Load(X + i), TOps.Broadcast(Shift)));
+        if (Exponentials != null) TOps.Store(Exponentials + i, e);
+        return e;
+    }
+}
+
+/// <summary>x - shift, or (x - shift)² when <see cref="Squared"/>.</summary>
+internal unsafe struct DeviationTerm<T> : IReductionTerm<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T* X;
+    public T Shift;
+    public bool Squared;
+
+    public readonly TVec Evaluate<TVec, TOps>(int i)
+        where TVec : struct
+        where TOps : struct, IVectorOps<TVec, T>
+    {
         TVec d = TOps.Subtract(TOps.Load(X + i), TOps.Broadcast(Shift));
-        return TOps.Multiply(d, d);
+        return Squared ? TOps.Multiply(d, d) : d;
     }
 }
 

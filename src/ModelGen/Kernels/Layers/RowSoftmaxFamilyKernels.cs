@@ -13,7 +13,7 @@ internal enum RowOperation
 
 /// <summary>
 /// Softmax, log-softmax and logsumexp rows and the two backward passes that need a row sum; built
-/// on <see cref="RowSoftmax{TVec, T, TOps}"/>. For the forward passes X is the input; for the
+/// on <see cref="RowSoftmax{TVec, T, TOps}"/> and the blocked sums of <see cref="RowMath{TVec, T, TOps}"/>. For the forward passes X is the input; for the
 /// backward ones it is the forward output and OutputGradient is dy.
 /// </summary>
 internal unsafe struct RowSoftmaxFamilyKernel<T> : IVectorKernel<T>
@@ -39,8 +39,8 @@ internal unsafe struct RowSoftmaxFamilyKernel<T> : IVectorKernel<T>
                     T* y = Y + offset;
                     ElementwiseMap<TVec, T, TOps>.Run<ScaleMap>(x, null, y, invT, T.Zero, width);
                     T max = RowSoftmax<TVec, T, TOps>.Max(y, width);
-                    T sum = RowSoftmax<TVec, T, TOps>.ShiftedExpSum(y, width, max, y);
-                    RowSoftmax<TVec, T, TOps>.Scale(y, width, T.One / sum);
+                    double sum = RowMath<TVec, T, TOps>.ShiftedExpSum(y, width, max, y);
+                    RowSoftmax<TVec, T, TOps>.Scale(y, width, T.CreateTruncating(1 / sum));
                     break;
                 }
                 case RowOperation.LogSoftmax:
@@ -48,16 +48,17 @@ internal unsafe struct RowSoftmaxFamilyKernel<T> : IVectorKernel<T>
                     T* y = Y + offset;
                     ElementwiseMap<TVec, T, TOps>.Run<ScaleMap>(x, null, y, invT, T.Zero, width);
                     T max = RowSoftmax<TVec, T, TOps>.Max(y, width);
-                    T sum = RowSoftmax<TVec, T, TOps>.ShiftedExpSum(y, width, max, null);
+                    double sum = RowMath<TVec, T, TOps>.ShiftedExpSum(y, width, max, null);
                     // (y - max) - ln(sum): the first difference is exact near the maximum, where it matters.
-                    RowMath<TVec, T, TOps>.SubtractTwice(y, width, max, T.Log(sum));
+                    RowMath<TVec, T, TOps>.SubtractTwice(y, width, max, T.CreateTruncating(Math.Log(sum)));
                     break;
                 }
                 case RowOperation.LogSumExp:
                 {
                     T max = RowSoftmax<TVec, T, TOps>.Max(x, width);
                     // An all -inf row (or an empty one) has logsumexp -inf; shifting by -inf would give NaN.
-                    Y[r] = T.IsInfinity(max) ? max : max + T.Log(RowSoftmax<TVec, T, TOps>.ShiftedExpSum(x, width, max, null));
+                    Y[r] = T.IsInfinity(max) ? max
+                        : T.CreateTruncating(double.CreateTruncating(max) + Math.Log(RowMath<TVec, T, TOps>.ShiftedExpSum(x, width, max, null)));
                     break;
                 }
                 case RowOperation.SoftmaxBackward:
