@@ -50,7 +50,9 @@ internal sealed class GraphFormResolver
             Unsupported(forward.Location, $"'{forward.MethodName}' must be an instance method with no parameters returning Tensor: declare 'Tensor {forward.MethodName}()' and read the input from the [Input] property");
 
         int output = Translate(forward);
-        foreach (var unused in _layerRoles.Keys.Where(k => !_called.Contains(k)).OrderBy(k => k, System.StringComparer.Ordinal))
+        // Only in an otherwise sound model: after another error a layer may look unused because its call failed.
+        bool sound = !_issues.Any(i => !DiagnosticIds.IsWarning(i.Id));
+        foreach (var unused in _layerRoles.Keys.Where(k => sound && !_called.Contains(k)).OrderBy(k => k, System.StringComparer.Ordinal))
             Unsupported(_layerRoles[unused].Member.Location, $"'{unused}' is declared but '{forward.MethodName}' never calls it: call it, or remove it (its weights would never train)");
         if (output < 0 || !_complete || _input is null || loss is null) return null;
         if (loss.Role.Kind == AttributeKind.SoftmaxCrossEntropy && _nodes[output].Width == 1)
@@ -83,7 +85,12 @@ internal sealed class GraphFormResolver
             tensorOf[i] = -1;
             int[] args = node.Arguments.ToArray();
             bool argsOk = args.All(a => tensorOf[a] >= 0 || constantOf[a] is not null);
-            if (!argsOk) continue; // an argument already failed and was reported
+            if (!argsOk)
+            {
+                // An argument already failed and was reported; the layer still counts as called.
+                if (node.Kind == ExpressionKind.Layer) _called.Add(node.Name);
+                continue;
+            }
             switch (node.Kind)
             {
                 case ExpressionKind.Unsupported:

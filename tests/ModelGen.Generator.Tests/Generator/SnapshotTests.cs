@@ -7,6 +7,7 @@ public class SnapshotTests
     [Theory]
     [InlineData(nameof(Models.Digits), Models.Digits)]
     [InlineData(nameof(Models.Activations), Models.Activations)]
+    [InlineData(nameof(Models.Residual), Models.Residual)]
     public void GeneratedCodeMatchesSnapshot(string name, string source)
     {
         var (output, files) = TestCompilation.Generate(TestCompilation.Create(source));

@@ -43,4 +43,34 @@ internal static class Models
             }
         }
         """;
+
+    /// <summary>A graph-form model with a residual pre-norm block, dropout, a checkpointed attention layer and label smoothing.</summary>
+    public const string Residual = """
+        using ModelGen;
+        using static ModelGen.Ops;
+
+        namespace Demo;
+
+        [Model]
+        public partial class ResidualNet
+        {
+            [Input(12)] public partial Tensor X { get; }
+            [Dense(16), Relu] public partial Layer Stem { get; }
+            [LayerNorm] public partial Layer Norm { get; }
+            [SelfAttention(4, 2, causal: true), Checkpoint] public partial Layer Attend { get; }
+            [Dropout(0.1)] public partial Layer Drop { get; }
+            [Dense(16), Gelu] public partial Layer Mix { get; }
+            [Dense(10)] public partial Layer Head { get; }
+            [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
+
+            [Forward]
+            private Tensor Forward()
+            {
+                var h = Stem(X);
+                h = h + Drop(Attend(Norm(h)));
+                h = h + Mix(h) * 0.5;
+                return Head(Concat(h, LogSoftmax(h)));
+            }
+        }
+        """;
 }

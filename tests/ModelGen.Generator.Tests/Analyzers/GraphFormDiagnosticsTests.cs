@@ -1,0 +1,137 @@
+using ModelGen.Generator.Tests.Infrastructure;
+
+namespace ModelGen.Generator.Tests.Analyzers;
+
+/// <summary>The graph form's diagnostics land on the expression, layer or attribute they are about.</summary>
+public class GraphFormDiagnosticsTests
+{
+    private const string Header = "using ModelGen;\nusing static ModelGen.Ops;\nnamespace Demo;\n";
+
+    private static string Net(string layers, string body, string loss = "[SoftmaxCrossEntropy] public partial Loss Loss { get; }") => Header + $$"""
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            {{layers}}
+            {{loss}}
+            [Forward]
+            private Tensor Forward()
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    private const string TwoLayers = "[Dense(8), Relu] public partial Layer A { get; }\n[Dense(3)] public partial Layer B { get; }";
+
+    [Fact]
+    public void ValidResidualModelHasNoDiagnostics() => Markup.Verify(Net(
+        "[Dense(6), Relu] public partial Layer A { get; }\n[LayerNorm] public partial Layer N { get; }\n[Dense(3)] public partial Layer B { get; }",
+        "var h = X + A(N(X));\nreturn B(Concat(h, Tanh(h)) * 0.5);"));
+
+    [Theory]
+    [InlineData("var h = A(X);\nif (true) { }\nreturn B(h);", "{|MG0016:if (true) { }|}")]
+    [InlineData("var h = A(X);\nreturn B(h / 0.0);", "{|MG0016:h / 0.0|}")]
+    [InlineData("var h = A(X);\nreturn B(h + X);", "{|MG0016:h + X|}")]
+    [InlineData("var h = A(X);\nreturn B(A(h));", "{|MG0016:A(h)|}")]
+    [InlineData("var h = A(X);\nreturn B(h * System.Math.PI + System.Math.Abs(h.Rows));", "{|MG0016:System.Math.Abs(h.Rows)|}")]
+    public void ExpressionsOutsideTheVocabularyAreReportedWhereTheyAreWritten(string body, string marked)
+    {
+        string inner = marked.Substring("{|MG0016:".Length, marked.Length - "{|MG0016:".Length - "|}".Length);
+        string markup = Net(TwoLayers, body.Replace(inner, marked));
+        Markup.Verify(markup);
+    }
+
+    [Fact]
+    public void ALayerThatIsNeverCalledIsReported() => Markup.Verify(Net(
+        TwoLayers + "\n[Dense(4)] public partial Layer {|MG0016:Unused|} { get; }",
+        "return B(A(X));"));
+
+    [Fact]
+    public void UnstableCompositionsAreReportedAsTheirStableRewrite() => Markup.Verify(Net(
+        "[Dense(6)] public partial Layer A { get; }\n[Dense(1)] public partial Layer B { get; }",
+        "var z = A(X);\nreturn B(Concat({|MG0017:Log(Softmax(z))|}, {|MG0017:Log(Sigmoid(z))|}, {|MG0017:Log(1 - Sigmoid(z))|}));",
+        "[MeanSquaredError] public partial Loss Loss { get; }"));
+
+    [Fact]
+    public void LogSumExpWrittenByHandIsReported() => Markup.Verify(Net(
+        "[Dense(6)] public partial Layer A { get; }\n[Dense(2)] public partial Layer B { get; }",
+        "var z = A(X);\nreturn B(Concat(z, {|MG0017:Log(Sum(Exp(z)))|}));",
+        "[MeanSquaredError] public partial Loss Loss { get; }"));
+
+    [Fact]
+    public void SoftmaxOutputUnderCrossEntropyIsReported() => Markup.Verify(Net(TwoLayers, "return {|MG0017:Softmax(B(A(X)), 2.0)|};"));
+
+    [Fact]
+    public void LayerPropertiesWithoutAForwardMethodAreReported() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(3)] public partial Layer {|MG0006:B|} { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Fact]
+    public void TensorLayersInAGraphFormModelAreReported() => Markup.Verify(Net(
+        "[Dense(3)] public partial Tensor {|MG0006:B|} { get; }",
+        "return X;"));
+
+    [Fact]
+    public void ZeroInitializationIsAWarning() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [{|MG0018:Dense(8, Init = Initializer.Zeros)|}, Relu] public partial Tensor H { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Theory]
+    [InlineData("{|MG0019:LayerNorm(1e-12)|}")]
+    [InlineData("{|MG0019:BatchNorm(0.1, 1e-20)|}")]
+    [InlineData("{|MG0005:RmsNorm(0)|}")]
+    [InlineData("{|MG0005:GroupNorm(2, -1e-5)|}")]
+    [InlineData("{|MG0005:BatchNorm(1.5)|}")]
+    [InlineData("{|MG0005:Dropout(1.0)|}")]
+    [InlineData("{|MG0005:Softmax(0)|}")]
+    public void NormalizationAndRegularizationArgumentsAreChecked(string attribute) => Markup.Verify(Header + $$"""
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(8)] public partial Tensor H { get; }
+            [{{attribute}}] public partial Tensor N { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Fact]
+    public void GroupsThatDoNotDivideTheWidthAreReported() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(10)] public partial Tensor H { get; }
+            [{|MG0005:GroupNorm(4)|}] public partial Tensor N { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+
+    [Fact]
+    public void SoftmaxLayerBeforeCrossEntropyIsReportedAtTheAttribute() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(3)] public partial Tensor Z { get; }
+            [{|MG0017:Softmax|}] public partial Tensor P { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
+}
