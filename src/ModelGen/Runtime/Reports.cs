@@ -25,6 +25,12 @@ public sealed record EpochReport(
     /// <summary>The learning rate of the epoch's last update (it changes within an epoch under a schedule).</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>The loss scale at the end of the epoch; null when training ran without loss scaling.</summary>
+    public double? LossScale { get; init; }
+
+    /// <summary>Steps skipped this epoch because their loss-scaled gradients overflowed (the scale backed off after each).</summary>
+    public int OverflowSkippedSteps { get; init; }
+
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;
