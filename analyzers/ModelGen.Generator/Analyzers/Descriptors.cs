@@ -38,13 +38,15 @@ internal static class Descriptors
         "'{0}' is the {1}th sigmoid/tanh layer in a row: their derivatives (at most 1/4 for sigmoid) multiply, so the first layers' gradients vanish; use Relu, Gelu or Silu for hidden layers", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor LearningRateOutOfRange = Create(DiagnosticIds.LearningRateOutOfRange, "Learning rate far outside the optimizer's usual range",
         "Learning rate {0} is far outside the usual range {1} to {2} for {3}: {4}; start from {5}", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor Float16WithoutLossScaling = Create(DiagnosticIds.Float16WithoutLossScaling, "Float16 training without loss scaling",
+        "Precision = StoragePrecision.Float16 without loss scaling: float16 gradients below 6e-8 flush to zero and the model stops learning; set LossScaling = LossScaling.Dynamic", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor InternalError = Create("MG9999", "ModelGen internal error",
         "ModelGen could not compile model '{0}': {1}. This is a ModelGen bug: please report it with the model class.");
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
         UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed,
-        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, InternalError);
+        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, InternalError, Float16WithoutLossScaling);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
 

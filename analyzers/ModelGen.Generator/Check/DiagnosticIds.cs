@@ -20,7 +20,8 @@ internal static class DiagnosticIds
     public const string SigmoidBeforeLogitsLoss = "MG0012";
     public const string DeepSaturatingStack = "MG0013";
     public const string LearningRateOutOfRange = "MG0014";
+    public const string Float16WithoutLossScaling = "MG0015";
 
     /// <summary>Findings that do not stop generation: the model compiles (after a stable rewrite, for MG0012).</summary>
-    public static bool IsWarning(string id) => id is SigmoidBeforeLogitsLoss or DeepSaturatingStack or LearningRateOutOfRange;
+    public static bool IsWarning(string id) => id is SigmoidBeforeLogitsLoss or DeepSaturatingStack or LearningRateOutOfRange or Float16WithoutLossScaling;
 }
