@@ -50,7 +50,7 @@ public unsafe class SmoothedAndHuberLossTests
             int[] labels = [4, 0, 18];
             Smoothed<double>(logits, rows, cols, labels, 0.2, out double[] gradient, out _);
             double ScaledLoss(double[] x) => GradScale * Smoothed<double>(x, rows, cols, labels, 0.2, out _, out _, withGradient: false);
-            AssertMatchesFiniteDifferences(logits, gradient, ScaledLoss, $"{tier}");
+            LossTests.AssertMatchesFiniteDifferences(logits, gradient, ScaledLoss, $"{tier}");
         });
     }
 
@@ -150,7 +150,7 @@ public unsafe class SmoothedAndHuberLossTests
             for (int i = 0; i < predictions.Length; i++)
                 if (Math.Abs(Math.Abs(predictions[i] - targets[i]) - 0.7) < 1e-2) predictions[i] += 0.05;
             var (_, gradient, _) = Huber<double>(predictions, targets, 0.7);
-            AssertMatchesFiniteDifferences(predictions, gradient, p => GradScale * Huber<double>(p, targets, 0.7, withGradient: false).Loss, $"{tier}");
+            LossTests.AssertMatchesFiniteDifferences(predictions, gradient, p => GradScale * Huber<double>(p, targets, 0.7, withGradient: false).Loss, $"{tier}");
         });
     }
 
@@ -227,20 +227,5 @@ public unsafe class SmoothedAndHuberLossTests
         fixed (T* pp = p, pt = t, pg = g)
             loss = LossKernels.Huber(pp, pt, p.Length, T.CreateTruncating(delta), withGradient ? pg : null, T.CreateTruncating(GradScale));
         return (double.CreateTruncating(loss), ToDouble(g), typeof(T) == typeof(float) ? 1e-5 : 1e-13);
-    }
-
-    private static void AssertMatchesFiniteDifferences(double[] x, double[] gradient, Func<double[], double> loss, string context)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            double h = 1e-4 * Math.Max(1, Math.Abs(x[i]));
-            double saved = x[i];
-            x[i] = saved + h; double plus = loss(x);
-            x[i] = saved - h; double minus = loss(x);
-            x[i] = saved;
-            double numeric = (plus - minus) / (2 * h);
-            Assert.True(Math.Abs(numeric - gradient[i]) <= 1e-7 * Math.Max(1, Math.Abs(gradient[i])),
-                $"{context}: coordinate {i}: gradient {gradient[i]:R}, finite difference {numeric:R}");
-        }
     }
 }

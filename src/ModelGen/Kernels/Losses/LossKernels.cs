@@ -19,19 +19,8 @@ public static unsafe class LossKernels
     /// <exception cref="ArgumentOutOfRangeException">A label is negative or &gt;= cols; the message names its row.</exception>
     public static T SoftmaxCrossEntropy<T>(T* logits, int rows, int cols, int* labels, T* dLogits, T gradScale, out int correct)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        VectorKernel.RequireSupportedElementType<T>();
-        VectorKernel.RequireNonNegative(rows, nameof(rows));
-        VectorKernel.RequireNonNegative(cols, nameof(cols));
-        RequireLabelsInRange(labels, rows, cols);
-        var kernel = new SoftmaxCrossEntropyKernel<T>
-        {
-            Logits = logits, Rows = rows, Columns = cols, Labels = labels, LogitGradients = dLogits, GradScale = gradScale,
-        };
-        VectorKernel.Run<T, SoftmaxCrossEntropyKernel<T>>(ref kernel);
-        correct = kernel.Correct;
-        return T.CreateTruncating(kernel.Loss);
-    }
+        // One kernel serves both: with ε = 0 it skips the smoothing terms, so the plain loss costs nothing extra.
+        => SoftmaxCrossEntropySmoothed(logits, rows, cols, labels, T.Zero, dLogits, gradScale, out correct);
 
     /// <summary>
     /// Softmax cross-entropy against label-smoothed targets q = (1 − ε)·onehot + ε/K (Szegedy et al.,
@@ -49,11 +38,11 @@ public static unsafe class LossKernels
         if (!(smoothing >= T.Zero && smoothing <= T.One))
             throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "Label smoothing must be in [0, 1].");
         RequireLabelsInRange(labels, rows, cols);
-        var kernel = new SmoothedSoftmaxCrossEntropyKernel<T>
+        var kernel = new SoftmaxCrossEntropyKernel<T>
         {
             Logits = logits, Rows = rows, Columns = cols, Labels = labels, Smoothing = smoothing, LogitGradients = dLogits, GradScale = gradScale,
         };
-        VectorKernel.Run<T, SmoothedSoftmaxCrossEntropyKernel<T>>(ref kernel);
+        VectorKernel.Run<T, SoftmaxCrossEntropyKernel<T>>(ref kernel);
         correct = kernel.Correct;
         return T.CreateTruncating(kernel.Loss);
     }

@@ -40,35 +40,41 @@ public static unsafe class StorageRounding
     }
 
     /// <summary>Rounds every value to the nearest IEEE half (binary16) value.</summary>
-    public static void RoundToHalf(float* values, int count)
-    {
-        VectorKernel.RequireNonNegative(count, nameof(count));
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Simd.Active != SimdTier.Scalar)
-        {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v = Vector.Load(values + i);
-                RoundToHalf(v).Store(values + i);
-            }
-        }
-        for (; i < count; i++) values[i] = RoundToHalf(values[i]);
-    }
+    public static void RoundToHalf(float* values, int count) => RoundAll<HalfFormat>(values, count);
 
     /// <summary>Rounds every value to the nearest bfloat16 value.</summary>
-    public static void RoundToBFloat16(float* values, int count)
+    public static void RoundToBFloat16(float* values, int count) => RoundAll<BFloat16Format>(values, count);
+
+    /// <summary>Whole vectors (at any tier but the scalar one, which tests force to check the scalar code), then a scalar tail.</summary>
+    private static void RoundAll<TFormat>(float* values, int count)
+        where TFormat : struct, IStorageFormat
     {
         VectorKernel.RequireNonNegative(count, nameof(count));
         int i = 0;
         if (Vector.IsHardwareAccelerated && Simd.Active != SimdTier.Scalar)
         {
             for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v = Vector.Load(values + i);
-                RoundToBFloat16(v).Store(values + i);
-            }
+                TFormat.Round(Vector.Load(values + i)).Store(values + i);
         }
-        for (; i < count; i++) values[i] = RoundToBFloat16(values[i]);
+        for (; i < count; i++) values[i] = TFormat.Round(values[i]);
+    }
+
+    private interface IStorageFormat
+    {
+        static abstract float Round(float value);
+        static abstract Vector<float> Round(Vector<float> value);
+    }
+
+    private readonly struct HalfFormat : IStorageFormat
+    {
+        public static float Round(float value) => RoundToHalf(value);
+        public static Vector<float> Round(Vector<float> value) => RoundToHalf(value);
+    }
+
+    private readonly struct BFloat16Format : IStorageFormat
+    {
+        public static float Round(float value) => RoundToBFloat16(value);
+        public static Vector<float> Round(Vector<float> value) => RoundToBFloat16(value);
     }
 
     /// <summary>The nearest IEEE half value (ties to even), as a float.</summary>
