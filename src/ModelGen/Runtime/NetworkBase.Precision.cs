@@ -36,6 +36,19 @@ public abstract unsafe partial class NetworkBase<T>
         StorageRounding.Round(StoragePrecision, (float*)values, count);
     }
 
+    /// <summary>
+    /// Whether the scaler skips this step: an overflow of the scaled gradients is expected now and
+    /// then, and answered by skipping the step and backing off. A non-finite loss, or an overflow
+    /// at a scale that cannot back off any further, is no scaling matter: the non-finite guard handles it.
+    /// </summary>
+    internal bool SkipForOverflow(LossScaler scaler, T loss)
+    {
+        if (!T.IsFinite(loss)) return false;
+        bool finite = Reductions.AllFinite(Gradients, Info.ParameterCount);
+        if (!finite && !scaler.CanBackOff) return false;
+        return !scaler.StepFinished(finite);
+    }
+
     /// <summary>Divides every gradient by the loss scale of the step that produced them.</summary>
     internal void UnscaleGradients(double scale) => ScaleGradients(1 / scale);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ModelGen.Kernels;
 
 namespace ModelGen.Runtime;
 
@@ -58,8 +57,7 @@ public abstract unsafe partial class NetworkBase<T>
                     int size = Math.Min(batch, order.Length - start);
                     LoadBatch(train, order.AsSpan(start, size));
                     T loss = ComputeStepLoss(size, options.Mixup, scaler, out int correct);
-                    // An overflow under loss scaling is expected now and then: the scaler skips the step and backs off.
-                    if (scaler is not null && T.IsFinite(loss) && !scaler.StepFinished(Reductions.AllFinite(Gradients, Info.ParameterCount))) continue;
+                    if (scaler is not null && SkipForOverflow(scaler, loss)) continue;
                     if (guard is not null)
                     {
                         if (!LossAndGradientsAreFinite(loss))

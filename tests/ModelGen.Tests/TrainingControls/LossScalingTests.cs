@@ -114,10 +114,13 @@ public class LossScalingTests(ITestOutputHelper output)
         scaler.StartEpoch();
         Assert.Equal(0, scaler.OverflowSkipsThisEpoch);
 
-        // The scale never reaches zero, however many steps overflow.
+        // The scale never reaches zero, however many steps overflow; at its floor it says it cannot back off
+        // (Fit then leaves the step to the non-finite guard).
         var falling = new LossScaler(LossScaling.Dynamic);
+        Assert.True(falling.CanBackOff);
         for (int i = 0; i < 2000; i++) falling.StepFinished(false);
         Assert.True(falling.Scale > 0 && (float)falling.Scale > 0 && (float)(1 / falling.Scale) < float.PositiveInfinity);
+        Assert.False(falling.CanBackOff);
     }
 
     [Fact]

@@ -8,8 +8,10 @@ public static partial class TrainingDiagnostics
     /// Estimates the largest eigenvalue of the Hessian of the mean loss over the first
     /// <paramref name="samples"/> rows by power iteration on Hessian-vector products, each from the
     /// centered difference of two gradients, and with it the largest learning rate (2/λ) at which plain
-    /// SGD does not diverge. A float network is probed through a float64 copy where the model provides
-    /// one. Weights, gradients and optimizer state are unchanged afterwards.
+    /// SGD does not diverge. A float network is probed through a float64 copy where the network provides
+    /// one (NetworkBase.CreateFloat64Network), otherwise in float with a larger difference step; for a
+    /// generated model, <c>CurvatureProbe(model.ToFloat64(), data)</c> probes in float64 explicitly.
+    /// Weights, gradients and optimizer state are unchanged afterwards.
     /// </summary>
     /// <param name="network">The network to probe at its current weights.</param>
     /// <param name="data">The curvature is that of the mean loss over its first rows.</param>

@@ -15,6 +15,9 @@ internal sealed class LossScaler(LossScaling settings)
 
     public int OverflowSkipsThisEpoch { get; private set; }
 
+    /// <summary>False once the scale is at its floor: gradients that still overflow there are not a scaling problem.</summary>
+    public bool CanBackOff => Scale > SmallestScale;
+
     public void StartEpoch() => OverflowSkipsThisEpoch = 0;
 
     /// <summary>Records the outcome of one step's gradient check; returns whether the optimizer may apply the step.</summary>
