@@ -88,6 +88,7 @@ public class LossScalingTests(ITestOutputHelper output)
         TrainingHistory history = net.Fit(data, Options(StoragePrecision.Float16, scaling, epochs: 1) with { BatchSize = Rows });
         Assert.Equal(1, history.Last.OverflowSkippedSteps);
         Assert.Equal(Math.Pow(2, 49), history.Last.LossScale);
+        Assert.Contains("loss scale 5.629E+14 (1 overflowing steps skipped)", history.Last.ToString());
         Assert.Equal(0, net.Step);
         Assert.All(net.ParameterValues.ToArray(), w => Assert.Equal(0f, w));
 
