@@ -38,6 +38,8 @@ internal static class Descriptors
         "'{0}' is the {1}th sigmoid/tanh layer in a row: their derivatives (at most 1/4 for sigmoid) multiply, so the first layers' gradients vanish; use Relu, Gelu or Silu for hidden layers", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor LearningRateOutOfRange = Create(DiagnosticIds.LearningRateOutOfRange, "Learning rate far outside the optimizer's usual range",
         "Learning rate {0} is far outside the usual range {1} to {2} for {3}: {4}; start from {5}", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor Float16WithoutLossScaling = Create(DiagnosticIds.Float16WithoutLossScaling, "Float16 training without loss scaling",
+        "Precision = StoragePrecision.Float16 without loss scaling: float16 gradients below 6e-8 flush to zero and the model stops learning; set LossScaling = LossScaling.Dynamic", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor UnsupportedForwardExpression = Create(DiagnosticIds.UnsupportedForwardExpression, "Forward method outside the supported vocabulary",
         "{0}");
     public static readonly DiagnosticDescriptor StableRewriteApplied = Create(DiagnosticIds.StableRewriteApplied, "Unstable composition compiled in its stable form",
@@ -52,8 +54,8 @@ internal static class Descriptors
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
         UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed,
-        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, UnsupportedForwardExpression, StableRewriteApplied,
-        ZeroInitialization, VanishingEpsilon, InternalError);
+        SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, Float16WithoutLossScaling, UnsupportedForwardExpression,
+        StableRewriteApplied, ZeroInitialization, VanishingEpsilon, InternalError);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
 

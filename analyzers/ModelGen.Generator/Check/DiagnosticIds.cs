@@ -20,12 +20,13 @@ internal static class DiagnosticIds
     public const string SigmoidBeforeLogitsLoss = "MG0012";
     public const string DeepSaturatingStack = "MG0013";
     public const string LearningRateOutOfRange = "MG0014";
+    public const string Float16WithoutLossScaling = "MG0015";
     public const string UnsupportedForwardExpression = "MG0016";
     public const string StableRewriteApplied = "MG0017";
     public const string ZeroInitialization = "MG0018";
     public const string VanishingEpsilon = "MG0019";
 
-    /// <summary>Findings that do not stop generation: the model compiles (after a stable rewrite, for MG0012).</summary>
+    /// <summary>Findings that do not stop generation: the model compiles (after a stable rewrite, for MG0012 and MG0017).</summary>
     public static bool IsWarning(string id) => id is SigmoidBeforeLogitsLoss or DeepSaturatingStack or LearningRateOutOfRange
-        or StableRewriteApplied or ZeroInitialization or VanishingEpsilon;
+        or Float16WithoutLossScaling or StableRewriteApplied or ZeroInitialization or VanishingEpsilon;
 }

@@ -31,10 +31,14 @@ internal sealed class KernelCallEmitter
             case OpKind.ColumnSum: ColumnSum(op); break;
             case OpKind.MatMulTransposeA: WeightGradient(op); break;
             case OpKind.MatMulTransposeB: InputGradient(op); break;
-            case OpKind.LossForwardBackward: Loss(op); break;
+            case OpKind.LossForwardBackward: Loss(op); return;
             default: _layers.Emit(op); break;
         }
+        foreach (Value written in Planner.WrittenValues(_plan, op)) RoundStorage(written);
     }
+
+    /// <summary>Mixed precision: the value is stored as bfloat16/float16 would hold it (a no-op in float32 runs).</summary>
+    private void RoundStorage(Value value) => _w.Line($"RoundStorage({Pointer(value)}, batch * {CodeWriter.Literal(value.Columns)});");
 
     private void DenseForward(Op op)
     {
@@ -94,17 +98,20 @@ internal sealed class KernelCallEmitter
             case LossKind.SoftmaxCrossEntropy when op.LossParameter > 0:
                 _w.Line($"// {op.Layer}: cross-entropy against (1 − ε)·onehot + ε/K with ε = {CodeWriter.Literal(op.LossParameter)}, max-shifted, and its gradient (softmax − q) / batch in one pass.");
                 _w.Line($"T sum = {Kernels}LossKernels.SoftmaxCrossEntropySmoothed<T>({Pointer(logits)}, batch, {logits.Columns}, Labels, T.CreateTruncating({CodeWriter.Literal(op.LossParameter)}), {dLogits}, LossScale / T.CreateTruncating(batch), out correct);");
+                RoundLossGradient(gradient);
                 _w.Line("return sum / T.CreateTruncating(batch);");
                 break;
             case LossKind.SoftmaxCrossEntropy:
                 _w.Line($"// {op.Layer}: max-shifted softmax cross-entropy and its gradient (softmax − onehot) / batch in one pass.");
                 _w.Line($"T sum = {Kernels}LossKernels.SoftmaxCrossEntropy<T>({Pointer(logits)}, batch, {logits.Columns}, Labels, {dLogits}, LossScale / T.CreateTruncating(batch), out correct);");
+                RoundLossGradient(gradient);
                 _w.Line("return sum / T.CreateTruncating(batch);");
                 break;
             case LossKind.Huber:
                 _w.Line($"// {op.Layer}: Huber loss with δ = {CodeWriter.Literal(op.LossParameter)} over batch × {logits.Columns} outputs, with its gradient clamp(p − t, −δ, δ) / n.");
                 _w.Line($"T count = T.CreateTruncating(batch * {logits.Columns});");
                 _w.Line($"T sum = {Kernels}LossKernels.Huber<T>({Pointer(logits)}, Targets, batch * {logits.Columns}, T.CreateTruncating({CodeWriter.Literal(op.LossParameter)}), {dLogits}, LossScale / count);");
+                RoundLossGradient(gradient);
                 _w.Line("correct = 0;");
                 _w.Line("return sum / count;");
                 break;
@@ -112,6 +119,7 @@ internal sealed class KernelCallEmitter
                 _w.Line($"// {op.Layer}: mean squared error over batch × {logits.Columns} outputs, with its gradient 2(p − t) / n.");
                 _w.Line($"T count = T.CreateTruncating(batch * {logits.Columns});");
                 _w.Line($"T sum = {Kernels}LossKernels.SquaredError<T>({Pointer(logits)}, Targets, batch * {logits.Columns}, {dLogits}, LossScale / count);");
+                RoundLossGradient(gradient);
                 _w.Line("correct = 0;");
                 _w.Line("return sum / count;");
                 break;
@@ -120,10 +128,14 @@ internal sealed class KernelCallEmitter
                 _w.Line($"T count = T.CreateTruncating(batch * {logits.Columns});");
                 _w.Line($"T sum = {Kernels}LossKernels.SigmoidBinaryCrossEntropy<T>({Pointer(logits)}, Targets, batch * {logits.Columns}, {dLogits}, LossScale / count);");
                 _w.Line($"correct = global::ModelGen.Runtime.Metrics.CountBinaryCorrect<T>({Pointer(logits)}, Targets, batch * {logits.Columns});");
+                RoundLossGradient(gradient);
                 _w.Line("return sum / count;");
                 break;
         }
     }
+
+    private void RoundLossGradient(Value gradient) =>
+        _w.Line($"if (gradients) RoundStorage({Pointer(gradient)}, batch * {CodeWriter.Literal(gradient.Columns)});");
 
     public bool SameBuffer(Value a, Value b) =>
         _plan.ColumnOffset.TryGetValue(a, out int x) && _plan.ColumnOffset.TryGetValue(b, out int y) && x == y;

@@ -125,6 +125,7 @@ internal static class ModelEmitter
         EmitInitialize(w, plan);
         w.Line();
         var calls = new KernelCallEmitter(plan, w);
+        w.Line("// RoundStorage after each kernel stores its values as bfloat16 or float16 would (TrainingOptions.Precision); in float32 it returns at once.");
         using (w.Block("protected override void ForwardPass(int batch)"))
         {
             foreach (Op op in plan.Forward) calls.Emit(op);

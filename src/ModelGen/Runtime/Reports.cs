@@ -25,6 +25,12 @@ public sealed record EpochReport(
     /// <summary>The learning rate of the epoch's last update (it changes within an epoch under a schedule).</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>The loss scale at the end of the epoch; null when training ran without loss scaling.</summary>
+    public double? LossScale { get; init; }
+
+    /// <summary>Steps skipped this epoch because their loss-scaled gradients overflowed (the scale backed off after each).</summary>
+    public int OverflowSkippedSteps { get; init; }
+
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;
@@ -33,6 +39,8 @@ public sealed record EpochReport(
         if (ValidationLoss is { } vl) text += string.Format(c, "  val loss {0:F4}", vl);
         if (ValidationAccuracy is { } va) text += string.Format(c, "  val acc {0:P2}", va);
         if (SkippedSteps > 0) text += string.Format(c, "  skipped {0} non-finite steps", SkippedSteps);
+        if (LossScale is { } scale) text += string.Format(c, "  loss scale {0:G4}", scale);
+        if (OverflowSkippedSteps > 0) text += string.Format(c, " ({0} overflowing steps skipped)", OverflowSkippedSteps);
         return text + string.Format(c, "  {0,7:F1} ms  {1,9:N0} samples/s", Elapsed.TotalMilliseconds, SamplesPerSecond);
     }
 }

@@ -37,7 +37,7 @@ internal static class TestCompilation
 
     /// <summary>The analyzer's diagnostics on a compilation that already holds the generated code.</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>
-        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ModelAnalyzer(), new OptimizerSettingsAnalyzer()))
+        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ModelAnalyzer(), new OptimizerSettingsAnalyzer(), new MixedPrecisionAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     /// <summary>Everything a build would report: compiler errors of the generated compilation plus analyzer findings.</summary>

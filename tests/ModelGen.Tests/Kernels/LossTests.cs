@@ -329,7 +329,8 @@ public unsafe class LossTests
     }
 
     /// <summary>Centred differences of a scalar loss, one coordinate at a time, in double.</summary>
-    private static void AssertMatchesFiniteDifferences(double[] x, double[] gradient, Func<double[], double> loss, string context)
+    /// <summary>Richardson-extrapolated centered differences of <paramref name="loss"/> against <paramref name="gradient"/>, coordinate by coordinate.</summary>
+    internal static void AssertMatchesFiniteDifferences(double[] x, double[] gradient, Func<double[], double> loss, string context)
     {
         for (int i = 0; i < x.Length; i++)
         {

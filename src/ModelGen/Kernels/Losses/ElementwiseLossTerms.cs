@@ -48,3 +48,31 @@ internal unsafe struct SquaredErrorTerm<T> : IReductionTerm<T>
         return TOps.Multiply(difference, difference);
     }
 }
+
+/// <summary>
+/// PyTorch's HuberLoss term: ½d² for |d| &lt; δ, δ(|d| − ½δ) beyond, with d = p − t. Written
+/// branch-free as m(|d| − ½m) with m = min(|d|, δ); the gradient is clamp(d, −δ, δ)·scale.
+/// </summary>
+internal unsafe struct HuberTerm<T> : IReductionTerm<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T* Predictions, Targets, PredictionGradients;
+    public T Delta, GradScale;
+
+    public readonly TVec Evaluate<TVec, TOps>(int i)
+        where TVec : struct
+        where TOps : struct, IVectorOps<TVec, T>
+    {
+        TVec difference = TOps.Subtract(TOps.Load(Predictions + i), TOps.Load(Targets + i));
+        TVec delta = TOps.Broadcast(Delta);
+        if (PredictionGradients != null)
+        {
+            TVec clamped = TOps.Max(TOps.Min(difference, delta), TOps.Negate(delta));
+            TOps.Store(PredictionGradients + i, TOps.Multiply(clamped, TOps.Broadcast(GradScale)));
+        }
+        TVec magnitude = TOps.Abs(difference);
+        TVec inner = TOps.Min(magnitude, delta);
+        TVec half = TOps.Broadcast(T.CreateTruncating(0.5));
+        return TOps.Multiply(inner, TOps.Subtract(magnitude, TOps.Multiply(half, inner)));
+    }
+}

@@ -30,6 +30,14 @@ internal static class OptionRange
     public static double DecayFactor(double value, string name)
         => value > 0 && value <= 1 ? value : throw OutOfRange(value, name, "(0, 1]");
 
+    /// <summary>(1, ∞): growth factors.</summary>
+    public static double GreaterThanOne(double value, string name)
+        => value > 1 && double.IsFinite(value) ? value : throw OutOfRange(value, name, "(1, +inf)");
+
+    /// <summary>(0, 1): back-off factors, which must shrink without reaching zero.</summary>
+    public static double OpenFraction(double value, string name)
+        => value > 0 && value < 1 ? value : throw OutOfRange(value, name, "(0, 1)");
+
     private static ArgumentOutOfRangeException OutOfRange(double value, string name, string range)
         => new(name, value, $"{name} must be finite and in {range}; got {value}.");
 }

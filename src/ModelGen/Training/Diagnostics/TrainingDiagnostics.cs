@@ -7,7 +7,7 @@ namespace ModelGen.Runtime;
 /// the network start where it should, can it learn at all, and do its gradients reach every layer.
 /// None of them changes the network's weights or optimizer state.
 /// </summary>
-public static class TrainingDiagnostics
+public static partial class TrainingDiagnostics
 {
     /// <summary>Gradient/weight norm ratio below which a layer is flagged as vanishing.</summary>
     public const double VanishingRatio = 1e-7;
