@@ -122,6 +122,9 @@ internal static class ModelEmitter
         w.Line();
         w.Line($"public Network(int seed) : base(Definition, seed) {{ }}");
         w.Line();
+        w.Line("/// <summary>A float64 twin for reference computations (the curvature probe's Hessian-vector products).</summary>");
+        w.Line($"protected override {Runtime}NetworkBase<double> CreateFloat64Network() => new Network<double>(0);");
+        w.Line();
         EmitInitialize(w, plan);
         w.Line();
         var calls = new KernelCallEmitter(plan, w);

@@ -9061,6 +9061,9 @@ $L_store_next_4:
 
                 public Network(int seed) : base(Definition, seed) { }
 
+                /// <summary>A float64 twin for reference computations (the curvature probe's Hessian-vector products).</summary>
+                protected override global::ModelGen.Runtime.NetworkBase<double> CreateFloat64Network() => new Network<double>(0);
+
                 protected override void Initialize(global::ModelGen.Runtime.Rng rng)
                 {
                     // A.Weight: HeNormal (fan in 5, fan out 7).
@@ -9089,32 +9092,44 @@ $L_store_next_4:
                     new global::System.Span<T>(Parameters + 336, 2).Clear(); // Y.Bias: zeros
                 }
 
+                // RoundStorage after each kernel stores its values as bfloat16 or float16 would (TrainingOptions.Precision); in float32 it returns at once.
                 protected override void ForwardPass(int batch)
                 {
                     // A = Gelu(X · A.Weight + A.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
                     var aEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Parameters + 48, Activations + batch * 7, 7, storeInput: true);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 7, 5, Inputs, 5, Parameters + 0, 7, Activations, 7, false, ref aEpilogue);
+                    RoundStorage(Activations, batch * 7);
+                    RoundStorage(Activations + batch * 7, batch * 7);
                     // B = Silu(A · B.Weight + B.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
                     var bEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Silu, T.Zero, Parameters + 112, Activations + batch * 20, 6, storeInput: true);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 6, 7, Activations + batch * 7, 7, Parameters + 64, 6, Activations + batch * 14, 6, false, ref bEpilogue);
+                    RoundStorage(Activations + batch * 14, batch * 6);
+                    RoundStorage(Activations + batch * 20, batch * 6);
                     // C = Tanh(B · C.Weight + C.Bias): bias and activation fused into the product's epilogue.
                     var cEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Tanh, T.Zero, Parameters + 160, Activations + batch * 26, 5, storeInput: false);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 5, 6, Activations + batch * 20, 6, Parameters + 128, 5, Activations + batch * 26, 5, false, ref cEpilogue);
+                    RoundStorage(Activations + batch * 26, batch * 5);
                     // D = LeakyRelu(C · D.Weight + D.Bias): bias and activation fused into the product's epilogue.
                     var dEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.LeakyRelu, T.CreateTruncating(0.1), Parameters + 208, Activations + batch * 31, 4, storeInput: false);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 4, 5, Activations + batch * 26, 5, Parameters + 176, 4, Activations + batch * 31, 4, false, ref dEpilogue);
+                    RoundStorage(Activations + batch * 31, batch * 4);
                     // E = GeluTanh(D · E.Weight + E.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
                     var eEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.GeluTanh, T.Zero, Parameters + 240, Activations + batch * 39, 4, storeInput: true);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 4, 4, Activations + batch * 31, 4, Parameters + 224, 4, Activations + batch * 35, 4, false, ref eEpilogue);
+                    RoundStorage(Activations + batch * 35, batch * 4);
+                    RoundStorage(Activations + batch * 39, batch * 4);
                     // F = Softplus(E · F.Weight + F.Bias): bias and activation fused into the product's epilogue.
                     var fEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Softplus, T.Zero, Parameters + 272, Activations + batch * 43, 3, storeInput: false);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 3, 4, Activations + batch * 39, 4, Parameters + 256, 3, Activations + batch * 43, 3, false, ref fEpilogue);
+                    RoundStorage(Activations + batch * 43, batch * 3);
                     // G = Sigmoid(F · G.Weight + G.Bias): bias and activation fused into the product's epilogue.
                     var gEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Sigmoid, T.Zero, Parameters + 304, Activations + batch * 46, 3, storeInput: false);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 3, 3, Activations + batch * 43, 3, Parameters + 288, 3, Activations + batch * 46, 3, false, ref gEpilogue);
+                    RoundStorage(Activations + batch * 46, batch * 3);
                     // Y = G · Y.Weight + Y.Bias: bias fused into the product's epilogue.
                     var yEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 336, Activations + batch * 49, 2, storeInput: false);
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 2, 3, Activations + batch * 46, 3, Parameters + 320, 2, Activations + batch * 49, 2, false, ref yEpilogue);
+                    RoundStorage(Activations + batch * 49, batch * 2);
                 }
 
                 protected override T LossPass(int batch, bool gradients, out int correct)
@@ -9122,6 +9137,7 @@ $L_store_next_4:
                     // Loss: mean squared error over batch × 2 outputs, with its gradient 2(p − t) / n.
                     T count = T.CreateTruncating(batch * 2);
                     T sum = global::ModelGen.Kernels.LossKernels.SquaredError<T>(Activations + batch * 49, Targets, batch * 2, gradients ? Activations + batch * 51 : null, LossScale / count);
+                    if (gradients) RoundStorage(Activations + batch * 51, batch * 2);
                     correct = 0;
                     return sum / count;
                 }
@@ -9134,56 +9150,70 @@ $L_store_next_4:
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 3, 2, batch, Activations + batch * 46, 3, Activations + batch * 51, 2, Gradients + 320, 2, false);
                     // dG = dY · Y.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 3, 2, Activations + batch * 51, 2, Parameters + 320, 2, Activations + batch * 53, 3, false);
+                    RoundStorage(Activations + batch * 53, batch * 3);
                     // dG.PreActivation = dG ⊙ Sigmoid'(from G), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Sigmoid, T.Zero, null, Activations + batch * 46, Activations + batch * 53, Activations + batch * 53, batch * 3);
+                    RoundStorage(Activations + batch * 53, batch * 3);
                     // dG.Bias = column sums of dG.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 53, batch, 3, 3, Gradients + 304, false);
                     // dG.Weight = Fᵀ · dG.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 3, 3, batch, Activations + batch * 43, 3, Activations + batch * 53, 3, Gradients + 288, 3, false);
                     // dF = dG.PreActivation · G.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 3, 3, Activations + batch * 53, 3, Parameters + 288, 3, Activations + batch * 56, 3, false);
+                    RoundStorage(Activations + batch * 56, batch * 3);
                     // dF.PreActivation = dF ⊙ Softplus'(from F), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Softplus, T.Zero, null, Activations + batch * 43, Activations + batch * 56, Activations + batch * 56, batch * 3);
+                    RoundStorage(Activations + batch * 56, batch * 3);
                     // dF.Bias = column sums of dF.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 56, batch, 3, 3, Gradients + 272, false);
                     // dF.Weight = Eᵀ · dF.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 3, batch, Activations + batch * 39, 4, Activations + batch * 56, 3, Gradients + 256, 3, false);
                     // dE = dF.PreActivation · F.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 4, 3, Activations + batch * 56, 3, Parameters + 256, 3, Activations + batch * 51, 4, false);
+                    RoundStorage(Activations + batch * 51, batch * 4);
                     // dE.PreActivation = dE ⊙ GeluTanh'(E.PreActivation), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.GeluTanh, T.Zero, Activations + batch * 35, null, Activations + batch * 51, Activations + batch * 51, batch * 4);
+                    RoundStorage(Activations + batch * 51, batch * 4);
                     // dE.Bias = column sums of dE.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 51, batch, 4, 4, Gradients + 240, false);
                     // dE.Weight = Dᵀ · dE.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch, Activations + batch * 31, 4, Activations + batch * 51, 4, Gradients + 224, 4, false);
                     // dD = dE.PreActivation · E.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 4, 4, Activations + batch * 51, 4, Parameters + 224, 4, Activations + batch * 35, 4, false);
+                    RoundStorage(Activations + batch * 35, batch * 4);
                     // dD.PreActivation = dD ⊙ LeakyRelu'(from D), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.LeakyRelu, T.CreateTruncating(0.1), null, Activations + batch * 31, Activations + batch * 35, Activations + batch * 35, batch * 4);
+                    RoundStorage(Activations + batch * 35, batch * 4);
                     // dD.Bias = column sums of dD.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 35, batch, 4, 4, Gradients + 208, false);
                     // dD.Weight = Cᵀ · dD.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 5, 4, batch, Activations + batch * 26, 5, Activations + batch * 35, 4, Gradients + 176, 4, false);
                     // dC = dD.PreActivation · D.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 5, 4, Activations + batch * 35, 4, Parameters + 176, 4, Activations + batch * 51, 5, false);
+                    RoundStorage(Activations + batch * 51, batch * 5);
                     // dC.PreActivation = dC ⊙ Tanh'(from C), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Tanh, T.Zero, null, Activations + batch * 26, Activations + batch * 51, Activations + batch * 51, batch * 5);
+                    RoundStorage(Activations + batch * 51, batch * 5);
                     // dC.Bias = column sums of dC.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 51, batch, 5, 5, Gradients + 160, false);
                     // dC.Weight = Bᵀ · dC.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 6, 5, batch, Activations + batch * 20, 6, Activations + batch * 51, 5, Gradients + 128, 5, false);
                     // dB = dC.PreActivation · C.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 6, 5, Activations + batch * 51, 5, Parameters + 128, 5, Activations + batch * 56, 6, false);
+                    RoundStorage(Activations + batch * 56, batch * 6);
                     // dB.PreActivation = dB ⊙ Silu'(B.PreActivation), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Silu, T.Zero, Activations + batch * 14, null, Activations + batch * 56, Activations + batch * 56, batch * 6);
+                    RoundStorage(Activations + batch * 56, batch * 6);
                     // dB.Bias = column sums of dB.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 56, batch, 6, 6, Gradients + 112, false);
                     // dB.Weight = Aᵀ · dB.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 7, 6, batch, Activations + batch * 7, 7, Activations + batch * 56, 6, Gradients + 64, 6, false);
                     // dA = dB.PreActivation · B.Weightᵀ.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 7, 6, Activations + batch * 56, 6, Parameters + 64, 6, Activations + batch * 62, 7, false);
+                    RoundStorage(Activations + batch * 62, batch * 7);
                     // dA.PreActivation = dA ⊙ Gelu'(A.PreActivation), in place.
                     global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Activations, null, Activations + batch * 62, Activations + batch * 62, batch * 7);
+                    RoundStorage(Activations + batch * 62, batch * 7);
                     // dA.Bias = column sums of dA.PreActivation.
                     global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 62, batch, 7, 7, Gradients + 48, false);
                     // dA.Weight = Xᵀ · dA.PreActivation.

@@ -3479,6 +3479,9 @@ $L_store_next_4:
 
             public Network(int seed) : base(Definition, seed) { }
 
+            /// <summary>A float64 twin for reference computations (the curvature probe's Hessian-vector products).</summary>
+            protected override global::ModelGen.Runtime.NetworkBase<double> CreateFloat64Network() => new Network<double>(0);
+
             protected override void Initialize(global::ModelGen.Runtime.Rng rng)
             {
                 // Hidden.Weight: HeNormal (fan in 64, fan out 128).
@@ -3492,23 +3495,28 @@ $L_store_next_4:
                 new global::System.Span<T>(Parameters + 17216, 10).Clear(); // Logits.Bias: zeros
             }
 
+            // RoundStorage after each kernel stores its values as bfloat16 or float16 would (TrainingOptions.Precision); in float32 it returns at once.
             protected override void ForwardPass(int batch)
             {
                 // Hidden = Relu(Pixels · Hidden.Weight + Hidden.Bias): bias and activation fused into the product's epilogue.
                 var hiddenEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, Parameters + 8192, Activations, 128, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 128, 64, Inputs, 64, Parameters + 0, 128, Activations, 128, false, ref hiddenEpilogue);
+                RoundStorage(Activations, batch * 128);
                 // Hidden2 = Relu(Hidden · Hidden2.Weight + Hidden2.Bias): bias and activation fused into the product's epilogue.
                 var hidden2Epilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, Parameters + 16512, Activations + batch * 128, 64, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 64, 128, Activations, 128, Parameters + 8320, 64, Activations + batch * 128, 64, false, ref hidden2Epilogue);
+                RoundStorage(Activations + batch * 128, batch * 64);
                 // Logits = Hidden2 · Logits.Weight + Logits.Bias: bias fused into the product's epilogue.
                 var logitsEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 17216, Activations + batch * 192, 10, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 64, Activations + batch * 128, 64, Parameters + 16576, 10, Activations + batch * 192, 10, false, ref logitsEpilogue);
+                RoundStorage(Activations + batch * 192, batch * 10);
             }
 
             protected override T LossPass(int batch, bool gradients, out int correct)
             {
                 // Loss: max-shifted softmax cross-entropy and its gradient (softmax − onehot) / batch in one pass.
                 T sum = global::ModelGen.Kernels.LossKernels.SoftmaxCrossEntropy<T>(Activations + batch * 192, batch, 10, Labels, gradients ? Activations + batch * 202 : null, LossScale / T.CreateTruncating(batch), out correct);
+                if (gradients) RoundStorage(Activations + batch * 202, batch * 10);
                 return sum / T.CreateTruncating(batch);
             }
 
@@ -3520,16 +3528,20 @@ $L_store_next_4:
                 global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 64, 10, batch, Activations + batch * 128, 64, Activations + batch * 202, 10, Gradients + 16576, 10, false);
                 // dHidden2 = dLogits · Logits.Weightᵀ.
                 global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 64, 10, Activations + batch * 202, 10, Parameters + 16576, 10, Activations + batch * 212, 64, false);
+                RoundStorage(Activations + batch * 212, batch * 64);
                 // dHidden2.PreActivation = dHidden2 ⊙ Relu'(from Hidden2), in place.
                 global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations + batch * 128, Activations + batch * 212, Activations + batch * 212, batch * 64);
+                RoundStorage(Activations + batch * 212, batch * 64);
                 // dHidden2.Bias = column sums of dHidden2.PreActivation.
                 global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 212, batch, 64, 64, Gradients + 16512, false);
                 // dHidden2.Weight = Hiddenᵀ · dHidden2.PreActivation.
                 global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 128, 64, batch, Activations, 128, Activations + batch * 212, 64, Gradients + 8320, 64, false);
                 // dHidden = dHidden2.PreActivation · Hidden2.Weightᵀ.
                 global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 128, 64, Activations + batch * 212, 64, Parameters + 8320, 64, Activations + batch * 276, 128, false);
+                RoundStorage(Activations + batch * 276, batch * 128);
                 // dHidden.PreActivation = dHidden ⊙ Relu'(from Hidden), in place.
                 global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations, Activations + batch * 276, Activations + batch * 276, batch * 128);
+                RoundStorage(Activations + batch * 276, batch * 128);
                 // dHidden.Bias = column sums of dHidden.PreActivation.
                 global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 276, batch, 128, 128, Gradients + 8192, false);
                 // dHidden.Weight = Pixelsᵀ · dHidden.PreActivation.
