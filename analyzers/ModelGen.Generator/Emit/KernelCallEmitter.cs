@@ -51,7 +51,7 @@ internal sealed class KernelCallEmitter
             : $"{activation}({x.Name} · {weight.Name} + {bias.Name})";
         string fused = op.Activation == Activation.Identity ? "bias" : "bias and activation";
         _w.Line($"// {y.Name} = {formula}: {fused} fused into the product's epilogue{(storesZ ? "; the pre-activation is kept for the backward pass" : "")}.");
-        string epilogue = Local(y.Name) + "Epilogue";
+        string epilogue = Local(y.Name) + (op.Recompute ? "Recomputed" : "") + "Epilogue";
         _w.Line($"var {epilogue} = new {Kernels}BiasActivationEpilogue<T>({Kernels}ActivationKind.{activation}, {Alpha(op)}, {Pointer(bias)}, {Pointer(y)}, {y.Columns / op.RowsPerSample}, storeInput: {(storesZ ? "true" : "false")});");
         int n = y.Columns / op.RowsPerSample, k = x.Columns / op.RowsPerSample;
         _w.Line($"{Kernels}Gemm.Multiply(false, false, {Rows(op)}, {n}, {k}, {Pointer(x)}, {k}, {Pointer(weight)}, {weight.Columns}, {Pointer(storesZ ? z : y)}, {n}, false, ref {epilogue});");

@@ -143,7 +143,51 @@ internal static class ModelEmitter
         {
             foreach (Op op in plan.Backward) calls.Emit(op);
         }
+        w.Line();
+        EmitNonFiniteLocator(w, plan, calls);
         w.Close();
+    }
+
+    /// <summary>
+    /// The non-finite guard's anomaly locator: the same kernels as a training step, each followed by a
+    /// finiteness check of what it wrote. It runs only after a step failed the guard's cheap check.
+    /// </summary>
+    private static void EmitNonFiniteLocator(CodeWriter w, KernelPlan plan, KernelCallEmitter calls)
+    {
+        const string AllFinite = "global::ModelGen.Kernels.Reductions.AllFinite";
+        w.Line("/// <summary>Reruns the step kernel by kernel; returns the first whose output is not finite.</summary>");
+        using (w.Block("protected override string? FirstNonFiniteOp(int batch)"))
+        {
+            void Checks(Op op)
+            {
+                foreach (Value value in op.Outputs)
+                {
+                    string? count = value.Kind switch
+                    {
+                        ValueKind.Activation when plan.ColumnOffset.ContainsKey(value) => $"batch * {CodeWriter.Literal(value.Columns)}",
+                        ValueKind.ParameterGradient => CodeWriter.Literal(value.Rows * value.Columns),
+                        _ => null,
+                    };
+                    if (count is null) continue;
+                    string what = $"layer '{op.Layer}', {(op.IsBackward || op.Recompute ? "backward " : "")}{op.Kind} writing {value.Name}";
+                    w.Line($"if (!{AllFinite}({calls.Pointer(value)}, {count})) return \"{what}\";");
+                }
+            }
+            foreach (Op op in plan.Forward)
+            {
+                calls.Emit(op);
+                Checks(op);
+            }
+            w.Line("T loss = LossPass(batch, true, out _);");
+            w.Line($"if (!T.IsFinite(loss)) return \"loss '{plan.Loss.Layer}' ({plan.Model.Loss}) of finite outputs\";");
+            Checks(plan.Loss);
+            foreach (Op op in plan.Backward)
+            {
+                calls.Emit(op);
+                Checks(op);
+            }
+            w.Line("return null;");
+        }
     }
 
     private static void EmitInfo(CodeWriter w, KernelPlan plan)

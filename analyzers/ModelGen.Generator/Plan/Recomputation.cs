@@ -16,7 +16,9 @@ internal static class Recomputation
     {
         foreach (CheckpointedLayer layer in graph.Checkpoints)
         {
-            List<Op> forward = graph.Ops.Where(o => !o.IsBackward && o.Layer == layer.Name && o.Kind != OpKind.LossForwardBackward).ToList();
+            // A layer's ops carry its name, or its name and a part ("Attend.Query" for a projection).
+            List<Op> forward = graph.Ops.Where(o => !o.IsBackward && o.Kind != OpKind.LossForwardBackward
+                && (o.Layer == layer.Name || o.Layer.StartsWith(layer.Name + ".", System.StringComparison.Ordinal))).ToList();
             var intermediate = new HashSet<Value>(forward.SelectMany(o => o.Outputs).Where(v => v != layer.Output && v.Kind == ValueKind.Activation));
             int firstReader = graph.Ops.FindIndex(o => o.IsBackward && o.Inputs.Any(intermediate.Contains));
             if (firstReader < 0) continue;

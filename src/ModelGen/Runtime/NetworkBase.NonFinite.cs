@@ -23,13 +23,41 @@ public abstract unsafe partial class NetworkBase<T>
         // The backward pass may reuse activation buffers, so the forward outputs are recomputed.
         ComputeLoss(batch, gradients: false, out _);
         string? layer = null;
-        for (int i = 0; i < Info.Layers.Count && layer is null; i++)
+        for (int i = 1; i < Info.Layers.Count && layer is null; i++) // 0 is the input, reported on its own
         {
             foreach (float value in LayerOutput(i).Span)
             {
                 if (!float.IsFinite(value)) { layer = Info.Layers[i].Name; break; }
             }
         }
-        return new NonFiniteStep(epoch, update, double.CreateTruncating(loss), parameter, layer);
+        // The op-level rerun in training mode, as the failed step ran; it overwrites only gradients and activations.
+        bool? mode = TrainingModeOverride;
+        string? op;
+        try
+        {
+            IsTraining = true;
+            op = FirstNonFiniteOp(batch);
+        }
+        finally
+        {
+            TrainingModeOverride = mode;
+        }
+        return new NonFiniteStep(epoch, update, double.CreateTruncating(loss), parameter, layer) { Op = op, Input = FirstNonFiniteInput(batch) };
+    }
+
+    /// <summary>
+    /// Reruns the step kernel by kernel and names the first whose output holds a NaN or infinity
+    /// (generated per model: forward, loss, backward). Null when every output is finite.
+    /// </summary>
+    protected virtual string? FirstNonFiniteOp(int batch) => null;
+
+    private string? FirstNonFiniteInput(int batch)
+    {
+        int width = Info.InputWidth;
+        for (int i = 0; i < batch * width; i++)
+        {
+            if (!T.IsFinite(Inputs[i])) return $"row {i / width}, feature {i % width} is {Inputs[i]}";
+        }
+        return null;
     }
 }

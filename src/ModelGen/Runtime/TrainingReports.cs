@@ -16,6 +16,16 @@ public sealed record LayerGradientNorm(string Layer, double MeanNorm, double Max
 /// </summary>
 public sealed record NonFiniteStep(int Epoch, long Update, double Loss, string? Parameter, string? Layer)
 {
+    /// <summary>
+    /// The first kernel, in execution order (forward, loss, backward), whose output held a NaN or
+    /// infinity, with its layer: for example "layer 'Hidden', DenseForward writing Hidden". Null when
+    /// the rerun of the step was finite.
+    /// </summary>
+    public string? Op { get; init; }
+
+    /// <summary>Where the input batch itself held a non-finite value ("row 3, feature 7 is NaN"), if it did.</summary>
+    public string? Input { get; init; }
+
     /// <summary>The layer to blame: where the forward pass first went non-finite, else the first bad gradient's layer.</summary>
     public string? Culprit => Layer ?? (Parameter is { } p ? ParameterLayers.LayerOf(p) : null);
 
@@ -28,6 +38,8 @@ public sealed record NonFiniteStep(int Epoch, long Update, double Loss, string? 
             (null, { } parameter) => $"{parameter} held the first non-finite gradient (layer {ParameterLayers.LayerOf(parameter)})",
             _ => "the loss was non-finite but every layer output and gradient was finite",
         };
+        if (Op is { } op) where += $"; first non-finite kernel output: {op}";
+        if (Input is { } input) where += $"; the input batch is not finite: {input}";
         return string.Format(CultureInfo.InvariantCulture, "epoch {0}, update {1}: loss {2}; {3}", Epoch, Update, Loss, where);
     }
 }

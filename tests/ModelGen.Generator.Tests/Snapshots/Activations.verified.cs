@@ -9219,6 +9219,166 @@ $L_store_next_4:
                     // dA.Weight = Xᵀ · dA.PreActivation.
                     global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 5, 7, batch, Inputs, 5, Activations + batch * 62, 7, Gradients + 0, 7, false);
                 }
+
+                /// <summary>Reruns the step kernel by kernel; returns the first whose output is not finite.</summary>
+                protected override string? FirstNonFiniteOp(int batch)
+                {
+                    // A = Gelu(X · A.Weight + A.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
+                    var aEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Parameters + 48, Activations + batch * 7, 7, storeInput: true);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 7, 5, Inputs, 5, Parameters + 0, 7, Activations, 7, false, ref aEpilogue);
+                    RoundStorage(Activations, batch * 7);
+                    RoundStorage(Activations + batch * 7, batch * 7);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations, batch * 7)) return "layer 'A', DenseForward writing A.PreActivation";
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 7, batch * 7)) return "layer 'A', DenseForward writing A";
+                    // B = Silu(A · B.Weight + B.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
+                    var bEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Silu, T.Zero, Parameters + 112, Activations + batch * 20, 6, storeInput: true);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 6, 7, Activations + batch * 7, 7, Parameters + 64, 6, Activations + batch * 14, 6, false, ref bEpilogue);
+                    RoundStorage(Activations + batch * 14, batch * 6);
+                    RoundStorage(Activations + batch * 20, batch * 6);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 14, batch * 6)) return "layer 'B', DenseForward writing B.PreActivation";
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 20, batch * 6)) return "layer 'B', DenseForward writing B";
+                    // C = Tanh(B · C.Weight + C.Bias): bias and activation fused into the product's epilogue.
+                    var cEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Tanh, T.Zero, Parameters + 160, Activations + batch * 26, 5, storeInput: false);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 5, 6, Activations + batch * 20, 6, Parameters + 128, 5, Activations + batch * 26, 5, false, ref cEpilogue);
+                    RoundStorage(Activations + batch * 26, batch * 5);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 26, batch * 5)) return "layer 'C', DenseForward writing C";
+                    // D = LeakyRelu(C · D.Weight + D.Bias): bias and activation fused into the product's epilogue.
+                    var dEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.LeakyRelu, T.CreateTruncating(0.1), Parameters + 208, Activations + batch * 31, 4, storeInput: false);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 4, 5, Activations + batch * 26, 5, Parameters + 176, 4, Activations + batch * 31, 4, false, ref dEpilogue);
+                    RoundStorage(Activations + batch * 31, batch * 4);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 31, batch * 4)) return "layer 'D', DenseForward writing D";
+                    // E = GeluTanh(D · E.Weight + E.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
+                    var eEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.GeluTanh, T.Zero, Parameters + 240, Activations + batch * 39, 4, storeInput: true);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 4, 4, Activations + batch * 31, 4, Parameters + 224, 4, Activations + batch * 35, 4, false, ref eEpilogue);
+                    RoundStorage(Activations + batch * 35, batch * 4);
+                    RoundStorage(Activations + batch * 39, batch * 4);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 35, batch * 4)) return "layer 'E', DenseForward writing E.PreActivation";
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 39, batch * 4)) return "layer 'E', DenseForward writing E";
+                    // F = Softplus(E · F.Weight + F.Bias): bias and activation fused into the product's epilogue.
+                    var fEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Softplus, T.Zero, Parameters + 272, Activations + batch * 43, 3, storeInput: false);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 3, 4, Activations + batch * 39, 4, Parameters + 256, 3, Activations + batch * 43, 3, false, ref fEpilogue);
+                    RoundStorage(Activations + batch * 43, batch * 3);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 43, batch * 3)) return "layer 'F', DenseForward writing F";
+                    // G = Sigmoid(F · G.Weight + G.Bias): bias and activation fused into the product's epilogue.
+                    var gEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Sigmoid, T.Zero, Parameters + 304, Activations + batch * 46, 3, storeInput: false);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 3, 3, Activations + batch * 43, 3, Parameters + 288, 3, Activations + batch * 46, 3, false, ref gEpilogue);
+                    RoundStorage(Activations + batch * 46, batch * 3);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 46, batch * 3)) return "layer 'G', DenseForward writing G";
+                    // Y = G · Y.Weight + Y.Bias: bias fused into the product's epilogue.
+                    var yEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 336, Activations + batch * 49, 2, storeInput: false);
+                    global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 2, 3, Activations + batch * 46, 3, Parameters + 320, 2, Activations + batch * 49, 2, false, ref yEpilogue);
+                    RoundStorage(Activations + batch * 49, batch * 2);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 49, batch * 2)) return "layer 'Y', DenseForward writing Y";
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 49, batch * 2)) return "layer 'Y', DenseForward writing Y";
+                    T loss = LossPass(batch, true, out _);
+                    if (!T.IsFinite(loss)) return "loss 'Loss' (MeanSquaredError) of finite outputs";
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 51, batch * 2)) return "layer 'Loss', LossForwardBackward writing dY";
+                    // dY.Bias = column sums of dY.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 51, batch, 2, 2, Gradients + 336, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 336, 2)) return "layer 'Y', backward ColumnSum writing dY.Bias";
+                    // dY.Weight = Gᵀ · dY.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 3, 2, batch, Activations + batch * 46, 3, Activations + batch * 51, 2, Gradients + 320, 2, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 320, 6)) return "layer 'Y', backward MatMulTransposeA writing dY.Weight";
+                    // dG = dY · Y.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 3, 2, Activations + batch * 51, 2, Parameters + 320, 2, Activations + batch * 53, 3, false);
+                    RoundStorage(Activations + batch * 53, batch * 3);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 53, batch * 3)) return "layer 'Y', backward MatMulTransposeB writing dG";
+                    // dG.PreActivation = dG ⊙ Sigmoid'(from G), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Sigmoid, T.Zero, null, Activations + batch * 46, Activations + batch * 53, Activations + batch * 53, batch * 3);
+                    RoundStorage(Activations + batch * 53, batch * 3);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 53, batch * 3)) return "layer 'G', backward ActivateGradient writing dG.PreActivation";
+                    // dG.Bias = column sums of dG.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 53, batch, 3, 3, Gradients + 304, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 304, 3)) return "layer 'G', backward ColumnSum writing dG.Bias";
+                    // dG.Weight = Fᵀ · dG.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 3, 3, batch, Activations + batch * 43, 3, Activations + batch * 53, 3, Gradients + 288, 3, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 288, 9)) return "layer 'G', backward MatMulTransposeA writing dG.Weight";
+                    // dF = dG.PreActivation · G.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 3, 3, Activations + batch * 53, 3, Parameters + 288, 3, Activations + batch * 56, 3, false);
+                    RoundStorage(Activations + batch * 56, batch * 3);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 56, batch * 3)) return "layer 'G', backward MatMulTransposeB writing dF";
+                    // dF.PreActivation = dF ⊙ Softplus'(from F), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Softplus, T.Zero, null, Activations + batch * 43, Activations + batch * 56, Activations + batch * 56, batch * 3);
+                    RoundStorage(Activations + batch * 56, batch * 3);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 56, batch * 3)) return "layer 'F', backward ActivateGradient writing dF.PreActivation";
+                    // dF.Bias = column sums of dF.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 56, batch, 3, 3, Gradients + 272, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 272, 3)) return "layer 'F', backward ColumnSum writing dF.Bias";
+                    // dF.Weight = Eᵀ · dF.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 3, batch, Activations + batch * 39, 4, Activations + batch * 56, 3, Gradients + 256, 3, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 256, 12)) return "layer 'F', backward MatMulTransposeA writing dF.Weight";
+                    // dE = dF.PreActivation · F.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 4, 3, Activations + batch * 56, 3, Parameters + 256, 3, Activations + batch * 51, 4, false);
+                    RoundStorage(Activations + batch * 51, batch * 4);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 51, batch * 4)) return "layer 'F', backward MatMulTransposeB writing dE";
+                    // dE.PreActivation = dE ⊙ GeluTanh'(E.PreActivation), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.GeluTanh, T.Zero, Activations + batch * 35, null, Activations + batch * 51, Activations + batch * 51, batch * 4);
+                    RoundStorage(Activations + batch * 51, batch * 4);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 51, batch * 4)) return "layer 'E', backward ActivateGradient writing dE.PreActivation";
+                    // dE.Bias = column sums of dE.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 51, batch, 4, 4, Gradients + 240, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 240, 4)) return "layer 'E', backward ColumnSum writing dE.Bias";
+                    // dE.Weight = Dᵀ · dE.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch, Activations + batch * 31, 4, Activations + batch * 51, 4, Gradients + 224, 4, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 224, 16)) return "layer 'E', backward MatMulTransposeA writing dE.Weight";
+                    // dD = dE.PreActivation · E.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 4, 4, Activations + batch * 51, 4, Parameters + 224, 4, Activations + batch * 35, 4, false);
+                    RoundStorage(Activations + batch * 35, batch * 4);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 35, batch * 4)) return "layer 'E', backward MatMulTransposeB writing dD";
+                    // dD.PreActivation = dD ⊙ LeakyRelu'(from D), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.LeakyRelu, T.CreateTruncating(0.1), null, Activations + batch * 31, Activations + batch * 35, Activations + batch * 35, batch * 4);
+                    RoundStorage(Activations + batch * 35, batch * 4);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 35, batch * 4)) return "layer 'D', backward ActivateGradient writing dD.PreActivation";
+                    // dD.Bias = column sums of dD.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 35, batch, 4, 4, Gradients + 208, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 208, 4)) return "layer 'D', backward ColumnSum writing dD.Bias";
+                    // dD.Weight = Cᵀ · dD.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 5, 4, batch, Activations + batch * 26, 5, Activations + batch * 35, 4, Gradients + 176, 4, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 176, 20)) return "layer 'D', backward MatMulTransposeA writing dD.Weight";
+                    // dC = dD.PreActivation · D.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 5, 4, Activations + batch * 35, 4, Parameters + 176, 4, Activations + batch * 51, 5, false);
+                    RoundStorage(Activations + batch * 51, batch * 5);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 51, batch * 5)) return "layer 'D', backward MatMulTransposeB writing dC";
+                    // dC.PreActivation = dC ⊙ Tanh'(from C), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Tanh, T.Zero, null, Activations + batch * 26, Activations + batch * 51, Activations + batch * 51, batch * 5);
+                    RoundStorage(Activations + batch * 51, batch * 5);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 51, batch * 5)) return "layer 'C', backward ActivateGradient writing dC.PreActivation";
+                    // dC.Bias = column sums of dC.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 51, batch, 5, 5, Gradients + 160, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 160, 5)) return "layer 'C', backward ColumnSum writing dC.Bias";
+                    // dC.Weight = Bᵀ · dC.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 6, 5, batch, Activations + batch * 20, 6, Activations + batch * 51, 5, Gradients + 128, 5, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 128, 30)) return "layer 'C', backward MatMulTransposeA writing dC.Weight";
+                    // dB = dC.PreActivation · C.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 6, 5, Activations + batch * 51, 5, Parameters + 128, 5, Activations + batch * 56, 6, false);
+                    RoundStorage(Activations + batch * 56, batch * 6);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 56, batch * 6)) return "layer 'C', backward MatMulTransposeB writing dB";
+                    // dB.PreActivation = dB ⊙ Silu'(B.PreActivation), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Silu, T.Zero, Activations + batch * 14, null, Activations + batch * 56, Activations + batch * 56, batch * 6);
+                    RoundStorage(Activations + batch * 56, batch * 6);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 56, batch * 6)) return "layer 'B', backward ActivateGradient writing dB.PreActivation";
+                    // dB.Bias = column sums of dB.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 56, batch, 6, 6, Gradients + 112, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 112, 6)) return "layer 'B', backward ColumnSum writing dB.Bias";
+                    // dB.Weight = Aᵀ · dB.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 7, 6, batch, Activations + batch * 7, 7, Activations + batch * 56, 6, Gradients + 64, 6, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 64, 42)) return "layer 'B', backward MatMulTransposeA writing dB.Weight";
+                    // dA = dB.PreActivation · B.Weightᵀ.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 7, 6, Activations + batch * 56, 6, Parameters + 64, 6, Activations + batch * 62, 7, false);
+                    RoundStorage(Activations + batch * 62, batch * 7);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 62, batch * 7)) return "layer 'B', backward MatMulTransposeB writing dA";
+                    // dA.PreActivation = dA ⊙ Gelu'(A.PreActivation), in place.
+                    global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Activations, null, Activations + batch * 62, Activations + batch * 62, batch * 7);
+                    RoundStorage(Activations + batch * 62, batch * 7);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 62, batch * 7)) return "layer 'A', backward ActivateGradient writing dA.PreActivation";
+                    // dA.Bias = column sums of dA.PreActivation.
+                    global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 62, batch, 7, 7, Gradients + 48, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 48, 7)) return "layer 'A', backward ColumnSum writing dA.Bias";
+                    // dA.Weight = Xᵀ · dA.PreActivation.
+                    global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 5, 7, batch, Inputs, 5, Activations + batch * 62, 7, Gradients + 0, 7, false);
+                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 0, 35)) return "layer 'A', backward MatMulTransposeA writing dA.Weight";
+                    return null;
+                }
             }
         }
     }

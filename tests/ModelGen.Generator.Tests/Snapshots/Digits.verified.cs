@@ -3547,6 +3547,65 @@ $L_store_next_4:
                 // dHidden.Weight = Pixelsᵀ · dHidden.PreActivation.
                 global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 64, 128, batch, Inputs, 64, Activations + batch * 276, 128, Gradients + 0, 128, false);
             }
+
+            /// <summary>Reruns the step kernel by kernel; returns the first whose output is not finite.</summary>
+            protected override string? FirstNonFiniteOp(int batch)
+            {
+                // Hidden = Relu(Pixels · Hidden.Weight + Hidden.Bias): bias and activation fused into the product's epilogue.
+                var hiddenEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, Parameters + 8192, Activations, 128, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 128, 64, Inputs, 64, Parameters + 0, 128, Activations, 128, false, ref hiddenEpilogue);
+                RoundStorage(Activations, batch * 128);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations, batch * 128)) return "layer 'Hidden', DenseForward writing Hidden";
+                // Hidden2 = Relu(Hidden · Hidden2.Weight + Hidden2.Bias): bias and activation fused into the product's epilogue.
+                var hidden2Epilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, Parameters + 16512, Activations + batch * 128, 64, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 64, 128, Activations, 128, Parameters + 8320, 64, Activations + batch * 128, 64, false, ref hidden2Epilogue);
+                RoundStorage(Activations + batch * 128, batch * 64);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 128, batch * 64)) return "layer 'Hidden2', DenseForward writing Hidden2";
+                // Logits = Hidden2 · Logits.Weight + Logits.Bias: bias fused into the product's epilogue.
+                var logitsEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 17216, Activations + batch * 192, 10, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 64, Activations + batch * 128, 64, Parameters + 16576, 10, Activations + batch * 192, 10, false, ref logitsEpilogue);
+                RoundStorage(Activations + batch * 192, batch * 10);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 192, batch * 10)) return "layer 'Logits', DenseForward writing Logits";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 192, batch * 10)) return "layer 'Logits', DenseForward writing Logits";
+                T loss = LossPass(batch, true, out _);
+                if (!T.IsFinite(loss)) return "loss 'Loss' (SoftmaxCrossEntropy) of finite outputs";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 202, batch * 10)) return "layer 'Loss', LossForwardBackward writing dLogits";
+                // dLogits.Bias = column sums of dLogits.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 202, batch, 10, 10, Gradients + 17216, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 17216, 10)) return "layer 'Logits', backward ColumnSum writing dLogits.Bias";
+                // dLogits.Weight = Hidden2ᵀ · dLogits.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 64, 10, batch, Activations + batch * 128, 64, Activations + batch * 202, 10, Gradients + 16576, 10, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 16576, 640)) return "layer 'Logits', backward MatMulTransposeA writing dLogits.Weight";
+                // dHidden2 = dLogits · Logits.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 64, 10, Activations + batch * 202, 10, Parameters + 16576, 10, Activations + batch * 212, 64, false);
+                RoundStorage(Activations + batch * 212, batch * 64);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 212, batch * 64)) return "layer 'Logits', backward MatMulTransposeB writing dHidden2";
+                // dHidden2.PreActivation = dHidden2 ⊙ Relu'(from Hidden2), in place.
+                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations + batch * 128, Activations + batch * 212, Activations + batch * 212, batch * 64);
+                RoundStorage(Activations + batch * 212, batch * 64);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 212, batch * 64)) return "layer 'Hidden2', backward ActivateGradient writing dHidden2.PreActivation";
+                // dHidden2.Bias = column sums of dHidden2.PreActivation.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 212, batch, 64, 64, Gradients + 16512, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 16512, 64)) return "layer 'Hidden2', backward ColumnSum writing dHidden2.Bias";
+                // dHidden2.Weight = Hiddenᵀ · dHidden2.PreActivation.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 128, 64, batch, Activations, 128, Activations + batch * 212, 64, Gradients + 8320, 64, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 8320, 8192)) return "layer 'Hidden2', backward MatMulTransposeA writing dHidden2.Weight";
+                // dHidden = dHidden2.PreActivation · Hidden2.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 128, 64, Activations + batch * 212, 64, Parameters + 8320, 64, Activations + batch * 276, 128, false);
+                RoundStorage(Activations + batch * 276, batch * 128);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 276, batch * 128)) return "layer 'Hidden2', backward MatMulTransposeB writing dHidden";
+                // dHidden.PreActivation = dHidden ⊙ Relu'(from Hidden), in place.
+                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations, Activations + batch * 276, Activations + batch * 276, batch * 128);
+                RoundStorage(Activations + batch * 276, batch * 128);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 276, batch * 128)) return "layer 'Hidden', backward ActivateGradient writing dHidden.PreActivation";
+                // dHidden.Bias = column sums of dHidden.PreActivation.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 276, batch, 128, 128, Gradients + 8192, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 8192, 128)) return "layer 'Hidden', backward ColumnSum writing dHidden.Bias";
+                // dHidden.Weight = Pixelsᵀ · dHidden.PreActivation.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 64, 128, batch, Inputs, 64, Activations + batch * 276, 128, Gradients + 0, 128, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 0, 8192)) return "layer 'Hidden', backward MatMulTransposeA writing dHidden.Weight";
+                return null;
+            }
         }
     }
 }

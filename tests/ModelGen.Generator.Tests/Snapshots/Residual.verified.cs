@@ -67,8 +67,8 @@ namespace Demo
 
         /// <summary>
         /// The fused training and inference kernels of this model for element type T (float or double).
-        /// Parameters: 976 elements in one arena. Activations: 268 values per sample
-        /// after buffer reuse (742 without).
+        /// Parameters: 976 elements in one arena. Activations: 252 values per sample
+        /// after buffer reuse (790 without).
         /// </summary>
         public sealed unsafe class Network<T> : global::ModelGen.Runtime.NetworkBase<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -76,17 +76,17 @@ namespace Demo
                 name: "ResidualNet",
                 loss: global::ModelGen.Runtime.LossKind.SoftmaxCrossEntropy,
                 parameterCount: 976,
-                activationWidth: 268,
+                activationWidth: 252,
                 layers: new global::ModelGen.Runtime.LayerInfo[]
                 {
                     new global::ModelGen.Runtime.LayerInfo("X", 12, -1, "Input", Kind: "Input"),
                     new global::ModelGen.Runtime.LayerInfo("Stem", 16, 0, "Dense(12 -> 16), Relu", global::ModelGen.Kernels.ActivationKind.Relu, 0.0, "Dense"),
                     new global::ModelGen.Runtime.LayerInfo("Norm", 16, 16, "LayerNorm(16, eps 1E-05)", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "LayerNorm"),
-                    new global::ModelGen.Runtime.LayerInfo("Attend", 16, 98, "SelfAttention(4 positions x 4, 2 heads, causal), checkpointed", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "SelfAttention"),
-                    new global::ModelGen.Runtime.LayerInfo("Drop", 16, 82, "Dropout(p 0.1)", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "Dropout"),
-                    new global::ModelGen.Runtime.LayerInfo("Mix", 16, 162, "Dense(16 -> 16), Gelu", global::ModelGen.Kernels.ActivationKind.Gelu, 0.0, "Dense"),
-                    new global::ModelGen.Runtime.LayerInfo("Head", 10, 194, "Dense(32 -> 10), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "Dense"),
-                    new global::ModelGen.Runtime.LayerInfo("Output", 10, 194, "the [Forward] method's result", Kind: "Output"),
+                    new global::ModelGen.Runtime.LayerInfo("Attend", 16, 34, "SelfAttention(4 positions x 4, 2 heads, causal), checkpointed", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "SelfAttention"),
+                    new global::ModelGen.Runtime.LayerInfo("Drop", 16, 50, "Dropout(p 0.1)", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "Dropout"),
+                    new global::ModelGen.Runtime.LayerInfo("Mix", 16, 114, "Dense(16 -> 16), Gelu", global::ModelGen.Kernels.ActivationKind.Gelu, 0.0, "Dense"),
+                    new global::ModelGen.Runtime.LayerInfo("Head", 10, 146, "Dense(32 -> 10), Identity", global::ModelGen.Kernels.ActivationKind.Identity, 0.0, "Dense"),
+                    new global::ModelGen.Runtime.LayerInfo("Output", 10, 146, "the [Forward] method's result", Kind: "Output"),
                 },
                 parameters: new global::ModelGen.Runtime.ParameterInfo[]
                 {
@@ -107,9 +107,9 @@ namespace Demo
                     new global::ModelGen.Runtime.ParameterInfo("Head.Weight", 640, 32, 10),
                     new global::ModelGen.Runtime.ParameterInfo("Head.Bias", 960, 1, 10),
                 },
-                trainingFlopsPerSample: 6784.0,
+                trainingFlopsPerSample: 7296.0,
                 inferenceFlopsPerSample: 2304.0,
-                unsharedActivationWidth: 742);
+                unsharedActivationWidth: 790);
 
             // No CUDA kernels: this model uses layers the PTX backend does not compile yet; it trains on the CPU.
 
@@ -174,144 +174,410 @@ namespace Demo
                 RoundStorage(Activations + batch * 82, batch * 16);
                 RoundStorage(Activations + batch * 98, batch * 32);
                 // Attend = Attend.Context · Attend.Output.Weight + Attend.Output.Bias: bias fused into the product's epilogue.
-                var attendEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 98, 4, storeInput: false);
-                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 336, 4, Activations + batch * 98, 4, false, ref attendEpilogue);
-                RoundStorage(Activations + batch * 98, batch * 16);
+                var attendEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 34, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 336, 4, Activations + batch * 34, 4, false, ref attendEpilogue);
+                RoundStorage(Activations + batch * 34, batch * 16);
                 // Drop = inverted dropout (p = 0.1) of Attend while training, a copy in evaluation.
-                global::ModelGen.Kernels.Dropout.Forward<T>(Activations + batch * 98, Activations + batch * 82, Activations + batch * 114, batch * 16, 0.1, DropoutSeed(3), IsTraining);
-                RoundStorage(Activations + batch * 82, batch * 16);
-                RoundStorage(Activations + batch * 114, batch * 16);
+                global::ModelGen.Kernels.Dropout.Forward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch * 16, 0.1, DropoutSeed(3), IsTraining);
+                RoundStorage(Activations + batch * 50, batch * 16);
+                RoundStorage(Activations + batch * 66, batch * 16);
                 // Add.5 = Stem + Drop.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations, Activations + batch * 82, Activations + batch * 130, batch * 16);
-                RoundStorage(Activations + batch * 130, batch * 16);
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations, Activations + batch * 50, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
                 // Mix = Gelu(Add.5 · Mix.Weight + Mix.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
-                var mixEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Parameters + 624, Activations + batch * 162, 16, storeInput: true);
-                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 16, 16, Activations + batch * 130, 16, Parameters + 368, 16, Activations + batch * 146, 16, false, ref mixEpilogue);
-                RoundStorage(Activations + batch * 146, batch * 16);
-                RoundStorage(Activations + batch * 162, batch * 16);
+                var mixEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Parameters + 624, Activations + batch * 114, 16, storeInput: true);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 16, 16, Activations + batch * 82, 16, Parameters + 368, 16, Activations + batch * 98, 16, false, ref mixEpilogue);
+                RoundStorage(Activations + batch * 98, batch * 16);
+                RoundStorage(Activations + batch * 114, batch * 16);
                 // Affine.7 = 0.5·Mix + 0.0.
-                global::ModelGen.Kernels.GraphKernels.Affine<T>(Activations + batch * 162, T.CreateTruncating(0.5), T.CreateTruncating(0.0), Activations + batch * 178, batch * 16);
-                RoundStorage(Activations + batch * 178, batch * 16);
+                global::ModelGen.Kernels.GraphKernels.Affine<T>(Activations + batch * 114, T.CreateTruncating(0.5), T.CreateTruncating(0.0), Activations + batch * 130, batch * 16);
+                RoundStorage(Activations + batch * 130, batch * 16);
                 // Add.8 = Add.5 + Affine.7.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 130, Activations + batch * 178, Activations + batch * 194, batch * 16);
-                RoundStorage(Activations + batch * 194, batch * 16);
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 82, Activations + batch * 130, Activations + batch * 146, batch * 16);
+                RoundStorage(Activations + batch * 146, batch * 16);
                 // LogSoftmax.9 = LogSoftmax(Add.8 / 1.0) per row, max-shifted.
-                global::ModelGen.Kernels.TensorOps.LogSoftmax<T>(Activations + batch * 194, batch, 16, T.CreateTruncating(1.0), Activations + batch * 178);
-                RoundStorage(Activations + batch * 178, batch * 16);
+                global::ModelGen.Kernels.TensorOps.LogSoftmax<T>(Activations + batch * 146, batch, 16, T.CreateTruncating(1.0), Activations + batch * 130);
+                RoundStorage(Activations + batch * 130, batch * 16);
                 // Concat.10 = [Add.8, LogSoftmax.9] per row.
-                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 194, batch, 16, 0, Activations + batch * 210, 32, 0, 16);
-                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 178, batch, 16, 0, Activations + batch * 210, 32, 16, 16);
-                RoundStorage(Activations + batch * 210, batch * 32);
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 146, batch, 16, 0, Activations + batch * 162, 32, 0, 16);
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 130, batch, 16, 0, Activations + batch * 162, 32, 16, 16);
+                RoundStorage(Activations + batch * 162, batch * 32);
                 // Head = Concat.10 · Head.Weight + Head.Bias: bias fused into the product's epilogue.
-                var headEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 960, Activations + batch * 194, 10, storeInput: false);
-                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 32, Activations + batch * 210, 32, Parameters + 640, 10, Activations + batch * 194, 10, false, ref headEpilogue);
-                RoundStorage(Activations + batch * 194, batch * 10);
+                var headEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 960, Activations + batch * 146, 10, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 32, Activations + batch * 162, 32, Parameters + 640, 10, Activations + batch * 146, 10, false, ref headEpilogue);
+                RoundStorage(Activations + batch * 146, batch * 10);
             }
 
             protected override T LossPass(int batch, bool gradients, out int correct)
             {
                 // Loss: cross-entropy against (1 − ε)·onehot + ε/K with ε = 0.1, max-shifted, and its gradient (softmax − q) / batch in one pass.
-                T sum = global::ModelGen.Kernels.LossKernels.SoftmaxCrossEntropySmoothed<T>(Activations + batch * 194, batch, 10, Labels, T.CreateTruncating(0.1), gradients ? Activations + batch * 242 : null, LossScale / T.CreateTruncating(batch), out correct);
-                if (gradients) RoundStorage(Activations + batch * 242, batch * 10);
+                T sum = global::ModelGen.Kernels.LossKernels.SoftmaxCrossEntropySmoothed<T>(Activations + batch * 146, batch, 10, Labels, T.CreateTruncating(0.1), gradients ? Activations + batch * 194 : null, LossScale / T.CreateTruncating(batch), out correct);
+                if (gradients) RoundStorage(Activations + batch * 194, batch * 10);
                 return sum / T.CreateTruncating(batch);
             }
 
             protected override void BackwardPass(int batch)
             {
                 // dHead.Bias = column sums of dHead.
-                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 242, batch, 10, 10, Gradients + 960, false);
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 194, batch, 10, 10, Gradients + 960, false);
                 // dHead.Weight = Concat.10ᵀ · dHead.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 32, 10, batch, Activations + batch * 210, 32, Activations + batch * 242, 10, Gradients + 640, 10, false);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 32, 10, batch, Activations + batch * 162, 32, Activations + batch * 194, 10, Gradients + 640, 10, false);
                 // dConcat.10 = dHead · Head.Weightᵀ.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 32, 10, Activations + batch * 242, 10, Parameters + 640, 10, Activations + batch * 204, 32, false);
-                RoundStorage(Activations + batch * 204, batch * 32);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 32, 10, Activations + batch * 194, 10, Parameters + 640, 10, Activations + batch * 156, 32, false);
+                RoundStorage(Activations + batch * 156, batch * 32);
                 // dAdd.8.Concat.10 = columns 0..15 of dConcat.10.
-                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 204, batch, 32, 0, Activations + batch * 236, 16, 0, 16);
-                RoundStorage(Activations + batch * 236, batch * 16);
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 156, batch, 32, 0, Activations + batch * 188, 16, 0, 16);
+                RoundStorage(Activations + batch * 188, batch * 16);
                 // dLogSoftmax.9.Concat.10 = columns 16..31 of dConcat.10.
-                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 204, batch, 32, 16, Activations + batch * 252, 16, 0, 16);
-                RoundStorage(Activations + batch * 252, batch * 16);
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 156, batch, 32, 16, Activations + batch * 204, 16, 0, 16);
+                RoundStorage(Activations + batch * 204, batch * 16);
                 // dAdd.8: gradient through LogSoftmax from its output LogSoftmax.9.
-                global::ModelGen.Kernels.TensorOps.LogSoftmaxBackward<T>(Activations + batch * 178, Activations + batch * 252, batch, 16, T.CreateTruncating(1.0), Activations + batch * 204);
-                RoundStorage(Activations + batch * 204, batch * 16);
+                global::ModelGen.Kernels.TensorOps.LogSoftmaxBackward<T>(Activations + batch * 130, Activations + batch * 204, batch, 16, T.CreateTruncating(1.0), Activations + batch * 156);
+                RoundStorage(Activations + batch * 156, batch * 16);
                 // dAdd.8.Sum54 = dAdd.8.Concat.10 + dAdd.8.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 236, Activations + batch * 204, Activations + batch * 178, batch * 16);
-                RoundStorage(Activations + batch * 178, batch * 16);
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 188, Activations + batch * 156, Activations + batch * 130, batch * 16);
+                RoundStorage(Activations + batch * 130, batch * 16);
                 // dMix = 0.5·dAdd.8.Sum54 + 0.0.
-                global::ModelGen.Kernels.GraphKernels.Affine<T>(Activations + batch * 178, T.CreateTruncating(0.5), T.CreateTruncating(0.0), Activations + batch * 204, batch * 16);
-                RoundStorage(Activations + batch * 204, batch * 16);
+                global::ModelGen.Kernels.GraphKernels.Affine<T>(Activations + batch * 130, T.CreateTruncating(0.5), T.CreateTruncating(0.0), Activations + batch * 156, batch * 16);
+                RoundStorage(Activations + batch * 156, batch * 16);
                 // dMix.PreActivation = dMix ⊙ Gelu'(Mix.PreActivation), in place.
-                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Activations + batch * 146, null, Activations + batch * 204, Activations + batch * 204, batch * 16);
-                RoundStorage(Activations + batch * 204, batch * 16);
+                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Activations + batch * 98, null, Activations + batch * 156, Activations + batch * 156, batch * 16);
+                RoundStorage(Activations + batch * 156, batch * 16);
                 // dMix.Bias = column sums of dMix.PreActivation.
-                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 204, batch, 16, 16, Gradients + 624, false);
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 156, batch, 16, 16, Gradients + 624, false);
                 // dMix.Weight = Add.5ᵀ · dMix.PreActivation.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 16, 16, batch, Activations + batch * 130, 16, Activations + batch * 204, 16, Gradients + 368, 16, false);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 16, 16, batch, Activations + batch * 82, 16, Activations + batch * 156, 16, Gradients + 368, 16, false);
                 // dAdd.5 = dMix.PreActivation · Mix.Weightᵀ.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 16, 16, Activations + batch * 204, 16, Parameters + 368, 16, Activations + batch * 130, 16, false);
-                RoundStorage(Activations + batch * 130, batch * 16);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 16, 16, Activations + batch * 156, 16, Parameters + 368, 16, Activations + batch * 82, 16, false);
+                RoundStorage(Activations + batch * 82, batch * 16);
                 // dAdd.5.Sum60 = dAdd.8.Sum54 + dAdd.5.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 178, Activations + batch * 130, Activations + batch * 146, batch * 16);
-                RoundStorage(Activations + batch * 146, batch * 16);
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 130, Activations + batch * 82, Activations + batch * 98, batch * 16);
+                RoundStorage(Activations + batch * 98, batch * 16);
                 // dAttend = dAdd.5.Sum60 ⊙ the dropout mask.
-                global::ModelGen.Kernels.Dropout.Backward<T>(Activations + batch * 146, Activations + batch * 114, Activations + batch * 130, batch * 16);
-                RoundStorage(Activations + batch * 130, batch * 16);
+                global::ModelGen.Kernels.Dropout.Backward<T>(Activations + batch * 98, Activations + batch * 66, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
                 // dAttend.Output.Bias = column sums of dAttend.
-                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 130, batch * 4, 4, 4, Gradients + 352, false);
-                // Attend.Context.Recomputed = softmax(q·kᵀ/√d, causal)·v over 4 positions and 2 heads; the probabilities are kept for the backward pass (recomputed for the backward pass: [Checkpoint]).
-                global::ModelGen.Kernels.Attention.Forward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch, 4, 4, 2, true, Activations + batch * 204, Activations + batch * 114);
-                RoundStorage(Activations + batch * 114, batch * 16);
-                RoundStorage(Activations + batch * 204, batch * 32);
-                // dAttend.Output.Weight = Attend.Context.Recomputedᵀ · dAttend.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 114, 4, Activations + batch * 130, 4, Gradients + 336, 4, false);
-                // dAttend.Context = dAttend · Attend.Output.Weightᵀ.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 130, 4, Parameters + 336, 4, Activations + batch * 114, 4, false);
-                RoundStorage(Activations + batch * 114, batch * 16);
-                // dAttend.Query.Projected, dAttend.Key.Projected, dAttend.Value.Projected: the attention core's backward pass.
-                global::ModelGen.Kernels.Attention.Backward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, Activations + batch * 204, Activations + batch * 114, batch, 4, 4, 2, true, Activations + batch * 130, Activations + batch * 178, Activations + batch * 236);
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 82, batch * 4, 4, 4, Gradients + 352, false);
+                // Attend.Query.Projected.Recomputed = Norm · Attend.Query.Weight + Attend.Query.Bias: bias fused into the product's epilogue.
+                var attendQueryProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 256, Activations + batch * 66, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 240, 4, Activations + batch * 66, 4, false, ref attendQueryProjectedRecomputedRecomputedEpilogue);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                // Attend.Key.Projected.Recomputed = Norm · Attend.Key.Weight + Attend.Key.Bias: bias fused into the product's epilogue.
+                var attendKeyProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 288, Activations + batch * 130, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 272, 4, Activations + batch * 130, 4, false, ref attendKeyProjectedRecomputedRecomputedEpilogue);
                 RoundStorage(Activations + batch * 130, batch * 16);
-                RoundStorage(Activations + batch * 178, batch * 16);
+                // Attend.Value.Projected.Recomputed = Norm · Attend.Value.Weight + Attend.Value.Bias: bias fused into the product's epilogue.
+                var attendValueProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 320, Activations + batch * 156, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 304, 4, Activations + batch * 156, 4, false, ref attendValueProjectedRecomputedRecomputedEpilogue);
+                RoundStorage(Activations + batch * 156, batch * 16);
+                // Attend.Context.Recomputed = softmax(q·kᵀ/√d, causal)·v over 4 positions and 2 heads; the probabilities are kept for the backward pass (recomputed for the backward pass: [Checkpoint]).
+                global::ModelGen.Kernels.Attention.Forward<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, batch, 4, 4, 2, true, Activations + batch * 188, Activations + batch * 172);
+                RoundStorage(Activations + batch * 172, batch * 16);
+                RoundStorage(Activations + batch * 188, batch * 32);
+                // Attend = Attend.Context.Recomputed · Attend.Output.Weight + Attend.Output.Bias: bias fused into the product's epilogue.
+                var attendRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 34, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 172, 4, Parameters + 336, 4, Activations + batch * 34, 4, false, ref attendRecomputedEpilogue);
+                RoundStorage(Activations + batch * 34, batch * 16);
+                // dAttend.Output.Weight = Attend.Context.Recomputedᵀ · dAttend.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 172, 4, Activations + batch * 82, 4, Gradients + 336, 4, false);
+                // dAttend.Context = dAttend · Attend.Output.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 336, 4, Activations + batch * 172, 4, false);
+                RoundStorage(Activations + batch * 172, batch * 16);
+                // dAttend.Query.Projected, dAttend.Key.Projected, dAttend.Value.Projected: the attention core's backward pass.
+                global::ModelGen.Kernels.Attention.Backward<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, Activations + batch * 188, Activations + batch * 172, batch, 4, 4, 2, true, Activations + batch * 82, Activations + batch * 220, Activations + batch * 236);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 220, batch * 16);
                 RoundStorage(Activations + batch * 236, batch * 16);
                 // dAttend.Value.Bias = column sums of dAttend.Value.Projected.
                 global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 236, batch * 4, 4, 4, Gradients + 320, false);
                 // dAttend.Value.Weight = Normᵀ · dAttend.Value.Projected.
                 global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 236, 4, Gradients + 304, 4, false);
                 // dNorm = dAttend.Value.Projected · Attend.Value.Weightᵀ.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 236, 4, Parameters + 304, 4, Activations + batch * 34, 4, false);
-                RoundStorage(Activations + batch * 34, batch * 16);
-                // dAttend.Key.Bias = column sums of dAttend.Key.Projected.
-                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 178, batch * 4, 4, 4, Gradients + 288, false);
-                // dAttend.Key.Weight = Normᵀ · dAttend.Key.Projected.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 178, 4, Gradients + 272, 4, false);
-                // dNorm = dAttend.Key.Projected · Attend.Key.Weightᵀ.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 178, 4, Parameters + 272, 4, Activations + batch * 50, 4, false);
-                RoundStorage(Activations + batch * 50, batch * 16);
-                // dNorm.Sum74 = dNorm + dNorm.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch * 16);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 236, 4, Parameters + 304, 4, Activations + batch * 66, 4, false);
                 RoundStorage(Activations + batch * 66, batch * 16);
+                // dAttend.Key.Bias = column sums of dAttend.Key.Projected.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 220, batch * 4, 4, 4, Gradients + 288, false);
+                // dAttend.Key.Weight = Normᵀ · dAttend.Key.Projected.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 220, 4, Gradients + 272, 4, false);
+                // dNorm = dAttend.Key.Projected · Attend.Key.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 220, 4, Parameters + 272, 4, Activations + batch * 130, 4, false);
+                RoundStorage(Activations + batch * 130, batch * 16);
+                // dNorm.Sum74 = dNorm + dNorm.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, batch * 16);
+                RoundStorage(Activations + batch * 156, batch * 16);
                 // dAttend.Query.Bias = column sums of dAttend.Query.Projected.
-                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 130, batch * 4, 4, 4, Gradients + 256, false);
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 82, batch * 4, 4, 4, Gradients + 256, false);
                 // dAttend.Query.Weight = Normᵀ · dAttend.Query.Projected.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 130, 4, Gradients + 240, 4, false);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 82, 4, Gradients + 240, 4, false);
                 // dNorm = dAttend.Query.Projected · Attend.Query.Weightᵀ.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 130, 4, Parameters + 240, 4, Activations + batch * 34, 4, false);
-                RoundStorage(Activations + batch * 34, batch * 16);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 240, 4, Activations + batch * 66, 4, false);
+                RoundStorage(Activations + batch * 66, batch * 16);
                 // dNorm.Sum78 = dNorm.Sum74 + dNorm.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 66, Activations + batch * 34, Activations + batch * 50, batch * 16);
-                RoundStorage(Activations + batch * 50, batch * 16);
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 156, Activations + batch * 66, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
                 // dStem, dNorm.Weight, dNorm.Bias: the Layer normalization's backward pass from its saved statistics.
-                global::ModelGen.Kernels.Normalization.GroupNormBackward<T>(Activations, Activations + batch * 50, batch, 16, 1, Parameters + 208, Activations + batch * 32, Activations + batch * 33, Activations + batch * 34, Gradients + 208, Gradients + 224);
-                RoundStorage(Activations + batch * 34, batch * 16);
+                global::ModelGen.Kernels.Normalization.GroupNormBackward<T>(Activations, Activations + batch * 82, batch, 16, 1, Parameters + 208, Activations + batch * 32, Activations + batch * 33, Activations + batch * 66, Gradients + 208, Gradients + 224);
+                RoundStorage(Activations + batch * 66, batch * 16);
                 // dStem.Sum82 = dAdd.5.Sum60 + dStem.
-                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 146, Activations + batch * 34, Activations + batch * 50, batch * 16);
-                RoundStorage(Activations + batch * 50, batch * 16);
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 98, Activations + batch * 66, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
                 // dStem.PreActivation = dStem.Sum82 ⊙ Relu'(from Stem), in place.
-                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations, Activations + batch * 50, Activations + batch * 50, batch * 16);
-                RoundStorage(Activations + batch * 50, batch * 16);
+                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations, Activations + batch * 82, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
                 // dStem.Bias = column sums of dStem.PreActivation.
-                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 50, batch, 16, 16, Gradients + 192, false);
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 82, batch, 16, 16, Gradients + 192, false);
                 // dStem.Weight = Xᵀ · dStem.PreActivation.
-                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 12, 16, batch, Inputs, 12, Activations + batch * 50, 16, Gradients + 0, 16, false);
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 12, 16, batch, Inputs, 12, Activations + batch * 82, 16, Gradients + 0, 16, false);
+            }
+
+            /// <summary>Reruns the step kernel by kernel; returns the first whose output is not finite.</summary>
+            protected override string? FirstNonFiniteOp(int batch)
+            {
+                // Stem = Relu(X · Stem.Weight + Stem.Bias): bias and activation fused into the product's epilogue.
+                var stemEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, Parameters + 192, Activations, 16, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 16, 12, Inputs, 12, Parameters + 0, 16, Activations, 16, false, ref stemEpilogue);
+                RoundStorage(Activations, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations, batch * 16)) return "layer 'Stem', DenseForward writing Stem";
+                // Norm = layer normalization of Stem (ε = 1E-05) · γ + β; mean and 1/σ are kept for the backward pass.
+                global::ModelGen.Kernels.Normalization.GroupNormForward<T>(Activations, batch, 16, 1, T.CreateTruncating(1E-05), Parameters + 208, Parameters + 224, Activations + batch * 16, Activations + batch * 32, Activations + batch * 33);
+                RoundStorage(Activations + batch * 16, batch * 16);
+                RoundStorage(Activations + batch * 32, batch * 1);
+                RoundStorage(Activations + batch * 33, batch * 1);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 16, batch * 16)) return "layer 'Norm', Normalize writing Norm";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 32, batch * 1)) return "layer 'Norm', Normalize writing Norm.Mean";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 33, batch * 1)) return "layer 'Norm', Normalize writing Norm.InverseStd";
+                // Attend.Query.Projected = Norm · Attend.Query.Weight + Attend.Query.Bias: bias fused into the product's epilogue.
+                var attendQueryProjectedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 256, Activations + batch * 34, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 240, 4, Activations + batch * 34, 4, false, ref attendQueryProjectedEpilogue);
+                RoundStorage(Activations + batch * 34, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Query', DenseForward writing Attend.Query.Projected";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Query', DenseForward writing Attend.Query.Projected";
+                // Attend.Key.Projected = Norm · Attend.Key.Weight + Attend.Key.Bias: bias fused into the product's epilogue.
+                var attendKeyProjectedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 288, Activations + batch * 50, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 272, 4, Activations + batch * 50, 4, false, ref attendKeyProjectedEpilogue);
+                RoundStorage(Activations + batch * 50, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 50, batch * 16)) return "layer 'Attend.Key', DenseForward writing Attend.Key.Projected";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 50, batch * 16)) return "layer 'Attend.Key', DenseForward writing Attend.Key.Projected";
+                // Attend.Value.Projected = Norm · Attend.Value.Weight + Attend.Value.Bias: bias fused into the product's epilogue.
+                var attendValueProjectedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 320, Activations + batch * 66, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 304, 4, Activations + batch * 66, 4, false, ref attendValueProjectedEpilogue);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Value', DenseForward writing Attend.Value.Projected";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Value', DenseForward writing Attend.Value.Projected";
+                // Attend.Context = softmax(q·kᵀ/√d, causal)·v over 4 positions and 2 heads; the probabilities are kept for the backward pass.
+                global::ModelGen.Kernels.Attention.Forward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch, 4, 4, 2, true, Activations + batch * 98, Activations + batch * 82);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 98, batch * 32);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Attend', Attention writing Attend.Context";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 98, batch * 32)) return "layer 'Attend', Attention writing Attend.Probabilities";
+                // Attend = Attend.Context · Attend.Output.Weight + Attend.Output.Bias: bias fused into the product's epilogue.
+                var attendEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 34, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 336, 4, Activations + batch * 34, 4, false, ref attendEpilogue);
+                RoundStorage(Activations + batch * 34, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', DenseForward writing Attend";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', DenseForward writing Attend";
+                // Drop = inverted dropout (p = 0.1) of Attend while training, a copy in evaluation.
+                global::ModelGen.Kernels.Dropout.Forward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch * 16, 0.1, DropoutSeed(3), IsTraining);
+                RoundStorage(Activations + batch * 50, batch * 16);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 50, batch * 16)) return "layer 'Drop', Dropout writing Drop";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Drop', Dropout writing Drop.Mask";
+                // Add.5 = Stem + Drop.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations, Activations + batch * 50, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Add.5', Add writing Add.5";
+                // Mix = Gelu(Add.5 · Mix.Weight + Mix.Bias): bias and activation fused into the product's epilogue; the pre-activation is kept for the backward pass.
+                var mixEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Parameters + 624, Activations + batch * 114, 16, storeInput: true);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 16, 16, Activations + batch * 82, 16, Parameters + 368, 16, Activations + batch * 98, 16, false, ref mixEpilogue);
+                RoundStorage(Activations + batch * 98, batch * 16);
+                RoundStorage(Activations + batch * 114, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 98, batch * 16)) return "layer 'Mix', DenseForward writing Mix.PreActivation";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 114, batch * 16)) return "layer 'Mix', DenseForward writing Mix";
+                // Affine.7 = 0.5·Mix + 0.0.
+                global::ModelGen.Kernels.GraphKernels.Affine<T>(Activations + batch * 114, T.CreateTruncating(0.5), T.CreateTruncating(0.0), Activations + batch * 130, batch * 16);
+                RoundStorage(Activations + batch * 130, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Affine.7', Affine writing Affine.7";
+                // Add.8 = Add.5 + Affine.7.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 82, Activations + batch * 130, Activations + batch * 146, batch * 16);
+                RoundStorage(Activations + batch * 146, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 146, batch * 16)) return "layer 'Add.8', Add writing Add.8";
+                // LogSoftmax.9 = LogSoftmax(Add.8 / 1.0) per row, max-shifted.
+                global::ModelGen.Kernels.TensorOps.LogSoftmax<T>(Activations + batch * 146, batch, 16, T.CreateTruncating(1.0), Activations + batch * 130);
+                RoundStorage(Activations + batch * 130, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'LogSoftmax.9', LogSoftmax writing LogSoftmax.9";
+                // Concat.10 = [Add.8, LogSoftmax.9] per row.
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 146, batch, 16, 0, Activations + batch * 162, 32, 0, 16);
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 130, batch, 16, 0, Activations + batch * 162, 32, 16, 16);
+                RoundStorage(Activations + batch * 162, batch * 32);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 162, batch * 32)) return "layer 'Concat.10', Concat writing Concat.10";
+                // Head = Concat.10 · Head.Weight + Head.Bias: bias fused into the product's epilogue.
+                var headEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 960, Activations + batch * 146, 10, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 32, Activations + batch * 162, 32, Parameters + 640, 10, Activations + batch * 146, 10, false, ref headEpilogue);
+                RoundStorage(Activations + batch * 146, batch * 10);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 146, batch * 10)) return "layer 'Head', DenseForward writing Head";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 146, batch * 10)) return "layer 'Head', DenseForward writing Head";
+                T loss = LossPass(batch, true, out _);
+                if (!T.IsFinite(loss)) return "loss 'Loss' (SoftmaxCrossEntropy) of finite outputs";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 194, batch * 10)) return "layer 'Loss', LossForwardBackward writing dHead";
+                // dHead.Bias = column sums of dHead.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 194, batch, 10, 10, Gradients + 960, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 960, 10)) return "layer 'Head', backward ColumnSum writing dHead.Bias";
+                // dHead.Weight = Concat.10ᵀ · dHead.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 32, 10, batch, Activations + batch * 162, 32, Activations + batch * 194, 10, Gradients + 640, 10, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 640, 320)) return "layer 'Head', backward MatMulTransposeA writing dHead.Weight";
+                // dConcat.10 = dHead · Head.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 32, 10, Activations + batch * 194, 10, Parameters + 640, 10, Activations + batch * 156, 32, false);
+                RoundStorage(Activations + batch * 156, batch * 32);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 32)) return "layer 'Head', backward MatMulTransposeB writing dConcat.10";
+                // dAdd.8.Concat.10 = columns 0..15 of dConcat.10.
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 156, batch, 32, 0, Activations + batch * 188, 16, 0, 16);
+                RoundStorage(Activations + batch * 188, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 188, batch * 16)) return "layer 'Concat.10', backward Slice writing dAdd.8.Concat.10";
+                // dLogSoftmax.9.Concat.10 = columns 16..31 of dConcat.10.
+                global::ModelGen.Kernels.TensorOps.CopyColumns<T>(Activations + batch * 156, batch, 32, 16, Activations + batch * 204, 16, 0, 16);
+                RoundStorage(Activations + batch * 204, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 204, batch * 16)) return "layer 'Concat.10', backward Slice writing dLogSoftmax.9.Concat.10";
+                // dAdd.8: gradient through LogSoftmax from its output LogSoftmax.9.
+                global::ModelGen.Kernels.TensorOps.LogSoftmaxBackward<T>(Activations + batch * 130, Activations + batch * 204, batch, 16, T.CreateTruncating(1.0), Activations + batch * 156);
+                RoundStorage(Activations + batch * 156, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'LogSoftmax.9', backward LogSoftmaxGradient writing dAdd.8";
+                // dAdd.8.Sum54 = dAdd.8.Concat.10 + dAdd.8.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 188, Activations + batch * 156, Activations + batch * 130, batch * 16);
+                RoundStorage(Activations + batch * 130, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Add.8', backward Add writing dAdd.8.Sum54";
+                // dMix = 0.5·dAdd.8.Sum54 + 0.0.
+                global::ModelGen.Kernels.GraphKernels.Affine<T>(Activations + batch * 130, T.CreateTruncating(0.5), T.CreateTruncating(0.0), Activations + batch * 156, batch * 16);
+                RoundStorage(Activations + batch * 156, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Affine.7', backward Affine writing dMix";
+                // dMix.PreActivation = dMix ⊙ Gelu'(Mix.PreActivation), in place.
+                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Gelu, T.Zero, Activations + batch * 98, null, Activations + batch * 156, Activations + batch * 156, batch * 16);
+                RoundStorage(Activations + batch * 156, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Mix', backward ActivateGradient writing dMix.PreActivation";
+                // dMix.Bias = column sums of dMix.PreActivation.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 156, batch, 16, 16, Gradients + 624, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 624, 16)) return "layer 'Mix', backward ColumnSum writing dMix.Bias";
+                // dMix.Weight = Add.5ᵀ · dMix.PreActivation.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 16, 16, batch, Activations + batch * 82, 16, Activations + batch * 156, 16, Gradients + 368, 16, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 368, 256)) return "layer 'Mix', backward MatMulTransposeA writing dMix.Weight";
+                // dAdd.5 = dMix.PreActivation · Mix.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch, 16, 16, Activations + batch * 156, 16, Parameters + 368, 16, Activations + batch * 82, 16, false);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Mix', backward MatMulTransposeB writing dAdd.5";
+                // dAdd.5.Sum60 = dAdd.8.Sum54 + dAdd.5.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 130, Activations + batch * 82, Activations + batch * 98, batch * 16);
+                RoundStorage(Activations + batch * 98, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 98, batch * 16)) return "layer 'Add.5', backward Add writing dAdd.5.Sum60";
+                // dAttend = dAdd.5.Sum60 ⊙ the dropout mask.
+                global::ModelGen.Kernels.Dropout.Backward<T>(Activations + batch * 98, Activations + batch * 66, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Drop', backward DropoutGradient writing dAttend";
+                // dAttend.Output.Bias = column sums of dAttend.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 82, batch * 4, 4, 4, Gradients + 352, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 352, 4)) return "layer 'Attend.Output', backward ColumnSum writing dAttend.Output.Bias";
+                // Attend.Query.Projected.Recomputed = Norm · Attend.Query.Weight + Attend.Query.Bias: bias fused into the product's epilogue.
+                var attendQueryProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 256, Activations + batch * 66, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 240, 4, Activations + batch * 66, 4, false, ref attendQueryProjectedRecomputedRecomputedEpilogue);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Query', backward DenseForward writing Attend.Query.Projected.Recomputed";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Query', backward DenseForward writing Attend.Query.Projected.Recomputed";
+                // Attend.Key.Projected.Recomputed = Norm · Attend.Key.Weight + Attend.Key.Bias: bias fused into the product's epilogue.
+                var attendKeyProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 288, Activations + batch * 130, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 272, 4, Activations + batch * 130, 4, false, ref attendKeyProjectedRecomputedRecomputedEpilogue);
+                RoundStorage(Activations + batch * 130, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Attend.Key', backward DenseForward writing Attend.Key.Projected.Recomputed";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Attend.Key', backward DenseForward writing Attend.Key.Projected.Recomputed";
+                // Attend.Value.Projected.Recomputed = Norm · Attend.Value.Weight + Attend.Value.Bias: bias fused into the product's epilogue.
+                var attendValueProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 320, Activations + batch * 156, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 304, 4, Activations + batch * 156, 4, false, ref attendValueProjectedRecomputedRecomputedEpilogue);
+                RoundStorage(Activations + batch * 156, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Attend.Value', backward DenseForward writing Attend.Value.Projected.Recomputed";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Attend.Value', backward DenseForward writing Attend.Value.Projected.Recomputed";
+                // Attend.Context.Recomputed = softmax(q·kᵀ/√d, causal)·v over 4 positions and 2 heads; the probabilities are kept for the backward pass (recomputed for the backward pass: [Checkpoint]).
+                global::ModelGen.Kernels.Attention.Forward<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, batch, 4, 4, 2, true, Activations + batch * 188, Activations + batch * 172);
+                RoundStorage(Activations + batch * 172, batch * 16);
+                RoundStorage(Activations + batch * 188, batch * 32);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 172, batch * 16)) return "layer 'Attend', backward Attention writing Attend.Context.Recomputed";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 188, batch * 32)) return "layer 'Attend', backward Attention writing Attend.Probabilities.Recomputed";
+                // Attend = Attend.Context.Recomputed · Attend.Output.Weight + Attend.Output.Bias: bias fused into the product's epilogue.
+                var attendRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 34, 4, storeInput: false);
+                global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 172, 4, Parameters + 336, 4, Activations + batch * 34, 4, false, ref attendRecomputedEpilogue);
+                RoundStorage(Activations + batch * 34, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', backward DenseForward writing Attend";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', backward DenseForward writing Attend";
+                // dAttend.Output.Weight = Attend.Context.Recomputedᵀ · dAttend.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 172, 4, Activations + batch * 82, 4, Gradients + 336, 4, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 336, 16)) return "layer 'Attend.Output', backward MatMulTransposeA writing dAttend.Output.Weight";
+                // dAttend.Context = dAttend · Attend.Output.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 336, 4, Activations + batch * 172, 4, false);
+                RoundStorage(Activations + batch * 172, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 172, batch * 16)) return "layer 'Attend.Output', backward MatMulTransposeB writing dAttend.Context";
+                // dAttend.Query.Projected, dAttend.Key.Projected, dAttend.Value.Projected: the attention core's backward pass.
+                global::ModelGen.Kernels.Attention.Backward<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, Activations + batch * 188, Activations + batch * 172, batch, 4, 4, 2, true, Activations + batch * 82, Activations + batch * 220, Activations + batch * 236);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 220, batch * 16);
+                RoundStorage(Activations + batch * 236, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Attend', backward AttentionGradient writing dAttend.Query.Projected";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 220, batch * 16)) return "layer 'Attend', backward AttentionGradient writing dAttend.Key.Projected";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 236, batch * 16)) return "layer 'Attend', backward AttentionGradient writing dAttend.Value.Projected";
+                // dAttend.Value.Bias = column sums of dAttend.Value.Projected.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 236, batch * 4, 4, 4, Gradients + 320, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 320, 4)) return "layer 'Attend.Value', backward ColumnSum writing dAttend.Value.Bias";
+                // dAttend.Value.Weight = Normᵀ · dAttend.Value.Projected.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 236, 4, Gradients + 304, 4, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 304, 16)) return "layer 'Attend.Value', backward MatMulTransposeA writing dAttend.Value.Weight";
+                // dNorm = dAttend.Value.Projected · Attend.Value.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 236, 4, Parameters + 304, 4, Activations + batch * 66, 4, false);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Value', backward MatMulTransposeB writing dNorm";
+                // dAttend.Key.Bias = column sums of dAttend.Key.Projected.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 220, batch * 4, 4, 4, Gradients + 288, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 288, 4)) return "layer 'Attend.Key', backward ColumnSum writing dAttend.Key.Bias";
+                // dAttend.Key.Weight = Normᵀ · dAttend.Key.Projected.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 220, 4, Gradients + 272, 4, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 272, 16)) return "layer 'Attend.Key', backward MatMulTransposeA writing dAttend.Key.Weight";
+                // dNorm = dAttend.Key.Projected · Attend.Key.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 220, 4, Parameters + 272, 4, Activations + batch * 130, 4, false);
+                RoundStorage(Activations + batch * 130, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Attend.Key', backward MatMulTransposeB writing dNorm";
+                // dNorm.Sum74 = dNorm + dNorm.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, batch * 16);
+                RoundStorage(Activations + batch * 156, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Norm', backward Add writing dNorm.Sum74";
+                // dAttend.Query.Bias = column sums of dAttend.Query.Projected.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 82, batch * 4, 4, 4, Gradients + 256, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 256, 4)) return "layer 'Attend.Query', backward ColumnSum writing dAttend.Query.Bias";
+                // dAttend.Query.Weight = Normᵀ · dAttend.Query.Projected.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 16, 4, Activations + batch * 82, 4, Gradients + 240, 4, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 240, 16)) return "layer 'Attend.Query', backward MatMulTransposeA writing dAttend.Query.Weight";
+                // dNorm = dAttend.Query.Projected · Attend.Query.Weightᵀ.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(false, true, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 240, 4, Activations + batch * 66, 4, false);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Query', backward MatMulTransposeB writing dNorm";
+                // dNorm.Sum78 = dNorm.Sum74 + dNorm.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 156, Activations + batch * 66, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Norm', backward Add writing dNorm.Sum78";
+                // dStem, dNorm.Weight, dNorm.Bias: the Layer normalization's backward pass from its saved statistics.
+                global::ModelGen.Kernels.Normalization.GroupNormBackward<T>(Activations, Activations + batch * 82, batch, 16, 1, Parameters + 208, Activations + batch * 32, Activations + batch * 33, Activations + batch * 66, Gradients + 208, Gradients + 224);
+                RoundStorage(Activations + batch * 66, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Norm', backward NormalizeGradient writing dStem";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 208, 16)) return "layer 'Norm', backward NormalizeGradient writing dNorm.Weight";
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 224, 16)) return "layer 'Norm', backward NormalizeGradient writing dNorm.Bias";
+                // dStem.Sum82 = dAdd.5.Sum60 + dStem.
+                global::ModelGen.Kernels.TensorOps.Add<T>(Activations + batch * 98, Activations + batch * 66, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Stem', backward Add writing dStem.Sum82";
+                // dStem.PreActivation = dStem.Sum82 ⊙ Relu'(from Stem), in place.
+                global::ModelGen.Kernels.Activations.Backward<T>(global::ModelGen.Kernels.ActivationKind.Relu, T.Zero, null, Activations, Activations + batch * 82, Activations + batch * 82, batch * 16);
+                RoundStorage(Activations + batch * 82, batch * 16);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 82, batch * 16)) return "layer 'Stem', backward ActivateGradient writing dStem.PreActivation";
+                // dStem.Bias = column sums of dStem.PreActivation.
+                global::ModelGen.Kernels.Reductions.ColumnSums<T>(Activations + batch * 82, batch, 16, 16, Gradients + 192, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 192, 16)) return "layer 'Stem', backward ColumnSum writing dStem.Bias";
+                // dStem.Weight = Xᵀ · dStem.PreActivation.
+                global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 12, 16, batch, Inputs, 12, Activations + batch * 82, 16, Gradients + 0, 16, false);
+                if (!global::ModelGen.Kernels.Reductions.AllFinite(Gradients + 0, 192)) return "layer 'Stem', backward MatMulTransposeA writing dStem.Weight";
+                return null;
             }
         }
     }

@@ -73,3 +73,34 @@ public partial class RewrittenNet
     }
 }
 #pragma warning restore MG0017
+
+/// <summary>Four attention layers and two GELU/SiLU layers; <see cref="CheckpointedNet"/> is the same with [Checkpoint] on each.</summary>
+[Model]
+public partial class PlainDeepNet
+{
+    [Input(5)] public partial Tensor Tokens { get; }
+    [Embedding(11, 8)] public partial Tensor Embedded { get; }
+    [SelfAttention(5, 2)] public partial Tensor Attended { get; }
+    [SelfAttention(5, 2, causal: true)] public partial Tensor Attended2 { get; }
+    [SelfAttention(5, 2)] public partial Tensor Attended3 { get; }
+    [SelfAttention(5, 2, causal: true)] public partial Tensor Attended4 { get; }
+    [Dense(32), Gelu] public partial Tensor Wide { get; }
+    [Dense(32), Silu] public partial Tensor Wide2 { get; }
+    [Dense(3)] public partial Tensor Logits { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+[Model]
+public partial class CheckpointedNet
+{
+    [Input(5)] public partial Tensor Tokens { get; }
+    [Embedding(11, 8)] public partial Tensor Embedded { get; }
+    [SelfAttention(5, 2), Checkpoint] public partial Tensor Attended { get; }
+    [SelfAttention(5, 2, causal: true), Checkpoint] public partial Tensor Attended2 { get; }
+    [SelfAttention(5, 2), Checkpoint] public partial Tensor Attended3 { get; }
+    [SelfAttention(5, 2, causal: true), Checkpoint] public partial Tensor Attended4 { get; }
+    [Dense(32), Gelu, Checkpoint] public partial Tensor Wide { get; }
+    [Dense(32), Silu, Checkpoint] public partial Tensor Wide2 { get; }
+    [Dense(3)] public partial Tensor Logits { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}

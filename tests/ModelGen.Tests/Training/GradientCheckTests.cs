@@ -45,6 +45,7 @@ public class GradientCheckTests
         ["Residual"] = seed => new ResidualNet.Network<double>(seed),
         ["Rewritten"] = seed => new RewrittenNet.Network<double>(seed),
         ["Attention"] = seed => new AttentionNet.Network<double>(seed),
+        ["Checkpointed"] = seed => new CheckpointedNet.Network<double>(seed),
     };
 
     [Theory]
@@ -57,7 +58,7 @@ public class GradientCheckTests
             Simd.Active = tier;
             NetworkBase<double> network = Networks[model](7);
             // 13 samples: not a multiple of any vector width or tile.
-            Dataset data = model == "Attention"
+            Dataset data = model is "Attention" or "Checkpointed"
                 ? TestData.RandomTokensFor(network.Info, rows: 13, seed: 11, vocabulary: 11)
                 : TestData.RandomFor(network.Info, rows: 13, seed: 11);
             GradCheckReport report = GradCheck.Run(network, data, samples: 13, maxPerTensor: model == "Digits" ? 300 : int.MaxValue);

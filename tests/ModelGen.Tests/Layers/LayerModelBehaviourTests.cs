@@ -1,0 +1,112 @@
+using ModelGen.Runtime;
+using ModelGen.Tests.Models;
+using ModelGen.Tests.Training;
+using Xunit.Abstractions;
+
+namespace ModelGen.Tests.Layers;
+
+/// <summary>What the new layers do inside generated models: training vs evaluation, checkpointing, saving.</summary>
+public class LayerModelBehaviourTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void CheckpointedLayersGiveIdenticalGradientsWithLessActivationMemory()
+    {
+        var plain = new PlainDeepNet.Network<float>(3);
+        var checkpointed = new CheckpointedNet.Network<float>(3);
+        Dataset data = TestData.RandomTokensFor(plain.Info, rows: 64, seed: 5, vocabulary: 11);
+        int[] rows = Enumerable.Range(0, 64).ToArray();
+        plain.LoadBatch(data, rows);
+        checkpointed.LoadBatch(data, rows);
+        float lossPlain = plain.ComputeLoss(64, gradients: true, out _);
+        float lossCheckpointed = checkpointed.ComputeLoss(64, gradients: true, out _);
+
+        Assert.Equal(lossPlain, lossCheckpointed);
+        Assert.Equal(plain.GradientValues.ToArray(), checkpointed.GradientValues.ToArray());
+        long plainBytes = plain.Info.TrainingMemoryBytes(256, optimizerSlots: 2);
+        long checkpointedBytes = checkpointed.Info.TrainingMemoryBytes(256, optimizerSlots: 2);
+        output.WriteLine($"activations per sample: {plain.Info.ActivationWidth} plain, {checkpointed.Info.ActivationWidth} checkpointed; " +
+            $"training step at batch 256 with Adam: {plainBytes:N0} B plain, {checkpointedBytes:N0} B checkpointed ({100.0 * (plainBytes - checkpointedBytes) / plainBytes:F1}% less)");
+        Assert.True(checkpointed.Info.ActivationWidth < plain.Info.ActivationWidth * 0.75,
+            $"checkpointing should cut the activation arena: {checkpointed.Info.ActivationWidth} vs {plain.Info.ActivationWidth}");
+        Assert.True(checkpointedBytes < plainBytes);
+    }
+
+    [Fact]
+    public void BatchNormUsesBatchStatisticsWhileTrainingAndRunningAveragesInEvaluation()
+    {
+        var network = new BatchNormNet.Network<double>(1);
+        Dataset data = TestData.RandomFor(network.Info, rows: 32, seed: 2);
+        int[] rows = Enumerable.Range(0, 32).ToArray();
+        network.LoadBatch(data, rows);
+        double[] Running() => network.Info.States.Where(s => s.Name.Contains("Running")).SelectMany(s => network.StateValues.Slice(s.Offset, s.Length).ToArray()).ToArray();
+        double[] runningBefore = Running();
+        double trainingLoss = network.ComputeLoss(32, gradients: true, out _);
+        double[] runningAfter = Running();
+        Assert.NotEqual(runningBefore, runningAfter); // a training pass moves the running averages
+        double evaluationLoss = network.ComputeLoss(32, gradients: false, out _);
+        Assert.Equal(runningAfter, Running()); // evaluation leaves them
+        Assert.NotEqual(trainingLoss, evaluationLoss); // and normalizes with them instead of the batch's statistics
+    }
+
+    [Fact]
+    public void DropoutIsOffInEvaluationAndChangesWithTheStepWhileTraining()
+    {
+        var network = new DropoutNet.Network<float>(4);
+        Dataset data = TestData.RandomFor(network.Info, rows: 16, seed: 3);
+        int[] rows = Enumerable.Range(0, 16).ToArray();
+        network.LoadBatch(data, rows);
+        float evaluation1 = network.ComputeLoss(16, gradients: false, out _);
+        float evaluation2 = network.ComputeLoss(16, gradients: false, out _);
+        Assert.Equal(evaluation1, evaluation2);
+        float training1 = network.ComputeLoss(16, gradients: true, out _);
+        float training1Again = network.ComputeLoss(16, gradients: true, out _);
+        Assert.Equal(training1, training1Again); // the same step draws the same masks (gradient checks rely on it)
+        Assert.NotEqual(evaluation1, training1);
+        network.ApplyOptimizer(new Sgd(0));
+        network.LoadBatch(data, rows);
+        float training2 = network.ComputeLoss(16, gradients: true, out _);
+        Assert.NotEqual(training1, training2); // a new step, new masks (the weights did not move: learning rate 0)
+    }
+
+    [Fact]
+    public void RunningStatisticsAreSavedWithTheWeights()
+    {
+        var network = new BatchNormNet.Network<float>(1);
+        Dataset data = TestData.RandomFor(network.Info, rows: 32, seed: 2);
+        network.Fit(data, epochs: 2, batchSize: 8, new Adam(1e-2f));
+        string path = Path.Combine(Path.GetTempPath(), $"modelgen-bn-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            network.SaveWeights(path);
+            var loaded = new BatchNormNet.Network<float>(9);
+            loaded.LoadWeights(path);
+            Assert.Equal(network.StateValues.ToArray(), loaded.StateValues.ToArray());
+            Assert.Equal(network.Evaluate(data).Loss, loaded.Evaluate(data).Loss);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ANonFiniteInputIsTracedToTheKernelThatFirstProducedIt()
+    {
+        var network = new LayerNormNet.Network<float>(1);
+        // Dataset refuses NaN when it is built; a value corrupted afterwards reaches the step.
+        Dataset poisoned = TestData.RandomFor(network.Info, rows: 24, seed: 4);
+        poisoned.Features[5 * network.Info.InputWidth + 2] = float.NaN;
+        float[] before = network.ParameterValues.ToArray();
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 24, Optimizer = new Adam(1e-3f), NonFiniteGuard = new NonFiniteGuard { MaxConsecutiveSkips = 10 } };
+        TrainingHistory history = network.Fit(poisoned, options);
+
+        EpochReport epoch = Assert.Single(history.Epochs);
+        Assert.Equal(1, epoch.SkippedSteps);
+        Assert.Equal(before, network.ParameterValues.ToArray()); // the step was skipped: weights untouched
+        NonFiniteStep step = epoch.LastSkippedStep!;
+        output.WriteLine(step.ToString());
+        Assert.Equal("layer 'H', DenseForward writing H", step.Op);
+        Assert.Contains("feature 2 is NaN", step.Input);
+        Assert.Equal("H", step.Layer);
+    }
+}
