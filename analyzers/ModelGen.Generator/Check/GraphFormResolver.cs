@@ -29,15 +29,15 @@ internal sealed class GraphFormResolver
         _issues = issues;
     }
 
-    public static ModelDefinition? Build(ModelSpec spec, List<MemberRole> roles, List<ModelIssue> issues) =>
-        new GraphFormResolver(spec, issues).Resolve(roles);
+    public static ModelDefinition? Build(ModelSpec spec, List<MemberRole> roles, List<ModelIssue> issues, bool lossIsMethod) =>
+        new GraphFormResolver(spec, issues).Resolve(roles, lossIsMethod);
 
-    private ModelDefinition? Resolve(List<MemberRole> roles)
+    private ModelDefinition? Resolve(List<MemberRole> roles, bool lossIsMethod)
     {
         _input = roles.FirstOrDefault(r => r.Role.Kind == AttributeKind.Input);
         MemberRole? loss = roles.FirstOrDefault(r => IsLoss(r.Role.Kind));
         if (_input is null) { _issues.Add(ModelIssue.Create(DiagnosticIds.MissingInput, _spec.Type.Location, _spec.Type.Name)); _complete = false; }
-        if (loss is null) { _issues.Add(ModelIssue.Create(DiagnosticIds.MissingLoss, _spec.Type.Location, _spec.Type.Name)); _complete = false; }
+        if (loss is null && !lossIsMethod) { _issues.Add(ModelIssue.Create(DiagnosticIds.MissingLoss, _spec.Type.Location, _spec.Type.Name)); _complete = false; }
         foreach (MemberRole role in roles.Where(r => r.Role.Kind != AttributeKind.Input && !IsLoss(r.Role.Kind)))
             _layerRoles[role.Member.Name] = role;
         foreach (MemberRole extra in roles.Where(r => r.Role.Kind == AttributeKind.Input || IsLoss(r.Role.Kind)).Where(r => r != _input && r != loss))
@@ -54,8 +54,8 @@ internal sealed class GraphFormResolver
         bool sound = !_issues.Any(i => !DiagnosticIds.IsWarning(i.Id));
         foreach (var unused in _layerRoles.Keys.Where(k => sound && !_called.Contains(k)).OrderBy(k => k, System.StringComparer.Ordinal))
             Unsupported(_layerRoles[unused].Member.Location, $"'{unused}' is declared but '{forward.MethodName}' never calls it: call it, or remove it (its weights would never train)");
-        if (output < 0 || !_complete || _input is null || loss is null) return null;
-        if (loss.Role.Kind == AttributeKind.SoftmaxCrossEntropy && _nodes[output].Width == 1)
+        if (output < 0 || !_complete || _input is null || (loss is null && !lossIsMethod)) return null;
+        if (loss?.Role.Kind == AttributeKind.SoftmaxCrossEntropy && _nodes[output].Width == 1)
         {
             _issues.Add(ModelIssue.Create(DiagnosticIds.LossDoesNotFitOutput, loss.Role.Location, loss.Member.Name, forward.MethodName, "1"));
             return null;
@@ -64,9 +64,9 @@ internal sealed class GraphFormResolver
         var nodes = Reachable(output);
         if (!_complete) return null;
         return new ModelDefinition(_spec.Type, _input.Member.Name, (int)_input.Role.Arguments[0], _layers.ToEquatableArray(), nodes,
-            loss.Member.Name, ToLoss(loss.Role.Kind))
+            loss?.Member.Name ?? "", loss is null ? default : ToLoss(loss.Role.Kind))
         {
-            LossParameter = LossParameter(loss.Role),
+            LossParameter = loss is null ? 0 : LossParameter(loss.Role),
             IsGraphForm = true,
             InputIsTokens = _layers.Any(l => l.Kind == LayerKind.Embedding),
             LayerLocations = _layers.Select(l => _layerRoles[l.Name].Role.Location).ToEquatableArray(),

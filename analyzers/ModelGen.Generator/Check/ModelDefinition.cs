@@ -82,6 +82,8 @@ internal sealed record ModelDefinition(
 {
     /// <summary>Huber's δ or cross-entropy's label smoothing ε; 0 when the loss has none.</summary>
     public double LossParameter { get; init; }
+    /// <summary>The loss is a [Loss] method (no loss property to implement).</summary>
+    public bool LossIsMethod { get; init; }
     /// <summary>The graph form: layers are Layer properties called from a [Forward] method.</summary>
     public bool IsGraphForm { get; init; }
     /// <summary>The input holds token ids for an Embedding layer.</summary>

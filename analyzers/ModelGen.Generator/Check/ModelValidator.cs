@@ -34,12 +34,40 @@ internal static class ModelValidator
             if (ClassifyMember(member, graphForm, issues) is { } role) roles.Add(role);
         }
 
+        bool lossIsMethod = spec.LossMethods.Count > 0;
+        if (lossIsMethod)
+        {
+            foreach (MemberRole loss in roles.Where(r => IsLoss(r.Role.Kind)))
+                issues.Add(ModelIssue.Create(DiagnosticIds.UnsupportedForwardExpression, loss.Role.Location,
+                    $"'{loss.Member.Name}' is a loss property, but the model has a [Loss] method: a model has one loss; remove one of them"));
+            roles.RemoveAll(r => IsLoss(r.Role.Kind));
+        }
+        LossMethodDefinition? lossMethod = lossIsMethod ? LossMethodResolver.Resolve(spec, issues) : null;
         ModelDefinition? definition = graphForm
-            ? GraphFormResolver.Build(spec, roles, issues)
-            : SequentialResolver.Build(spec, roles, issues);
+            ? GraphFormResolver.Build(spec, roles, issues, lossIsMethod)
+            : SequentialResolver.Build(spec, roles, issues, lossIsMethod);
+        if (definition is not null && lossIsMethod)
+            definition = lossMethod is null ? null : WithLossMethod(definition, lossMethod, issues);
         if (definition is not null) StableCompositions.Report(definition, issues);
         bool hasErrors = issues.Any(i => !DiagnosticIds.IsWarning(i.Id));
         return new ValidationResult(hasErrors ? null : definition, issues.ToEquatableArray());
+    }
+
+    /// <summary>The loss of a [Loss] method; a softmax temperature scales the output into the logits the loss takes.</summary>
+    private static ModelDefinition? WithLossMethod(ModelDefinition model, LossMethodDefinition loss, List<ModelIssue> issues)
+    {
+        if (loss.Loss == LossKind.SoftmaxCrossEntropy && model.OutputWidth == 1)
+        {
+            issues.Add(ModelIssue.Create(DiagnosticIds.LossDoesNotFitOutput, loss.Location, loss.Name, "the forward pass", "1"));
+            return null;
+        }
+        var nodes = model.Nodes;
+        if (loss.OutputScale != 1)
+        {
+            var scaled = new GraphNode(NodeOp.Affine, new[] { nodes.Count - 1 }.ToEquatableArray(), model.OutputWidth) { Scale = loss.OutputScale };
+            nodes = nodes.Append(scaled).ToEquatableArray();
+        }
+        return model with { Nodes = nodes, LossName = loss.Name, Loss = loss.Loss, LossParameter = loss.Parameter, LossIsMethod = true };
     }
 
     private static void CheckType(TypeSpec type, List<ModelIssue> issues)

@@ -16,7 +16,7 @@ internal static class SequentialResolver
     /// <summary>σ' ≤ 1/4 and tanh' ≤ 1: four saturating layers in a row already scale gradients by ≤ 1/256 (sigmoid).</summary>
     private const int DeepStackDepth = 4;
 
-    public static ModelDefinition? Build(ModelSpec spec, List<MemberRole> roles, List<ModelIssue> issues)
+    public static ModelDefinition? Build(ModelSpec spec, List<MemberRole> roles, List<ModelIssue> issues, bool lossIsMethod)
     {
         MemberRole? input = roles.FirstOrDefault(r => r.Role.Kind == AttributeKind.Input);
         MemberRole? loss = roles.FirstOrDefault(r => IsLoss(r.Role.Kind));
@@ -26,7 +26,7 @@ internal static class SequentialResolver
             issues.Add(ModelIssue.Create(DiagnosticIds.MissingInput, spec.Type.Location, spec.Type.Name));
             complete = false;
         }
-        if (loss is null && !spec.Members.Any(m => m.Attributes.Any(a => IsLoss(a.Kind))))
+        if (loss is null && !lossIsMethod && !spec.Members.Any(m => m.Attributes.Any(a => IsLoss(a.Kind))))
         {
             issues.Add(ModelIssue.Create(DiagnosticIds.MissingLoss, spec.Type.Location, spec.Type.Name));
             complete = false;
@@ -101,13 +101,13 @@ internal static class SequentialResolver
             }
         }
 
-        if (!complete || input is null || loss is null || layers.Count == 0) return null;
+        if (!complete || input is null || (loss is null && !lossIsMethod) || layers.Count == 0) return null;
         var layerArray = layers.ToEquatableArray();
         int inputWidth = (int)input.Role.Arguments[0];
         return new ModelDefinition(spec.Type, input.Member.Name, inputWidth, layerArray,
-            ModelDefinition.Chain(inputWidth, layerArray), loss.Member.Name, ToLoss(loss.Role.Kind))
+            ModelDefinition.Chain(inputWidth, layerArray), loss?.Member.Name ?? "", loss is null ? default : ToLoss(loss.Role.Kind))
         {
-            LossParameter = LossParameter(loss.Role),
+            LossParameter = loss is null ? 0 : LossParameter(loss.Role),
             InputIsTokens = layers[0].Kind == LayerKind.Embedding,
             LayerLocations = locations.ToEquatableArray(),
         };

@@ -84,7 +84,7 @@ internal static class ModelEmitter
             else
                 w.Line($"public partial global::ModelGen.Tensor {model.Layers[i].Name} => _network.LayerOutput({CodeWriter.Literal(i + 1)});");
         }
-        w.Line($"public partial global::ModelGen.Loss {model.LossName} => _network.LastLoss;");
+        if (!model.LossIsMethod) w.Line($"public partial global::ModelGen.Loss {model.LossName} => _network.LastLoss;");
     }
 
     /// <summary>Checkpoints and interop: thin forwarders to the runtime, so the model class is the whole API.</summary>
@@ -204,13 +204,15 @@ internal static class ModelEmitter
         for (int i = 0; i < model.Layers.Count; i++)
         {
             LayerDefinition layer = model.Layers[i];
-            int offset = plan.Graph.LayerOutputs.TryGetValue(i, out Value? output) ? plan.ColumnOffset[output] : -2;
+            int offset = plan.Graph.LayerOutputs.TryGetValue(i, out Value? layerOutput) ? plan.ColumnOffset[layerOutput] : -2;
             w.Line($"        new {Runtime}LayerInfo(\"{layer.Name}\", {CodeWriter.Literal(layer.Outputs)}, {CodeWriter.Literal(offset)}, \"{LayerDescriptions.Describe(layer)}\", global::ModelGen.Kernels.ActivationKind.{layer.Activation}, {CodeWriter.Literal(layer.Alpha)}, \"{layer.Kind}\"),");
         }
-        if (model.IsGraphForm)
+        Value output = plan.Graph.Output!;
+        bool lastLayerIsOutput = plan.Graph.LayerOutputs.TryGetValue(model.Layers.Count - 1, out Value? last) && last == output;
+        if (model.IsGraphForm || !lastLayerIsOutput)
         {
-            Value output = plan.Graph.Output!;
-            w.Line($"        new {Runtime}LayerInfo(\"Output\", {CodeWriter.Literal(output.Columns)}, {CodeWriter.Literal(plan.ColumnOffset[output])}, \"the [Forward] method's result\", Kind: \"Output\"),");
+            string what = model.IsGraphForm ? "the [Forward] method's result" : "the last layer scaled for the loss";
+            w.Line($"        new {Runtime}LayerInfo(\"Output\", {CodeWriter.Literal(output.Columns)}, {CodeWriter.Literal(plan.ColumnOffset[output])}, \"{what}\", Kind: \"Output\"),");
         }
         w.Line("    },");
         w.Line($"    parameters: new {Runtime}ParameterInfo[]");

@@ -29,12 +29,13 @@ internal sealed class ForwardParser
         _locations = locations;
     }
 
-    public static EquatableArray<ForwardSpec> ParseAll(INamedTypeSymbol type, Compilation compilation, List<Location>? locations, CancellationToken token)
+    /// <summary>The methods of <paramref name="type"/> marked with <paramref name="attribute"/> ([Forward] or [Loss]).</summary>
+    public static EquatableArray<ForwardSpec> ParseAll(INamedTypeSymbol type, string attribute, Compilation compilation, List<Location>? locations, CancellationToken token)
     {
         var result = new List<ForwardSpec>();
         foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
         {
-            if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ForwardAttribute)) continue;
+            if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute)) continue;
             token.ThrowIfCancellationRequested();
             result.Add(new ForwardParser(type, locations).ParseMethod(method, compilation, token));
         }
@@ -44,7 +45,10 @@ internal sealed class ForwardParser
     private ForwardSpec ParseMethod(IMethodSymbol method, Compilation compilation, CancellationToken token)
     {
         Location? where = method.Locations.FirstOrDefault(l => l.IsInSource);
-        bool returnsTensor = method.ReturnType.ToDisplayString() == KnownNames.Tensor && method.Parameters.Length == 0 && !method.IsStatic;
+        // A forward method takes nothing (it reads the [Input] property); a loss method takes the output and the target.
+        bool isLoss = method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.LossAttribute);
+        bool returnsTensor = method.ReturnType.ToDisplayString() == KnownNames.Tensor && !method.IsStatic
+            && method.Parameters.Length == (isLoss ? 2 : 0) && method.Parameters.All(p => p.Type.ToDisplayString() == KnownNames.Tensor);
         var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(token)).OfType<MethodDeclarationSyntax>()
             .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
         if (syntax is null)
@@ -106,6 +110,8 @@ internal sealed class ForwardParser
                 return Add(ExpressionKind.Constant, "", new int[0], number, operation.Syntax);
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out int node):
                 return node;
+            case IParameterReferenceOperation parameter:
+                return Add(ExpressionKind.Parameter, parameter.Parameter.Name, new int[0], parameter.Parameter.Ordinal, operation.Syntax);
             case IPropertyReferenceOperation property when IsModelTensor(property):
                 return Add(ExpressionKind.Input, property.Property.Name, new int[0], 0, operation.Syntax);
             case IInvocationOperation { TargetMethod.Name: "Invoke", Instance: IPropertyReferenceOperation layer } call when IsModelLayer(layer):

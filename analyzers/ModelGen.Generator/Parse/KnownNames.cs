@@ -11,6 +11,7 @@ internal static class KnownNames
     public const string Loss = "ModelGen.Loss";
     public const string Layer = "ModelGen.Layer";
     public const string ForwardAttribute = "ModelGen.ForwardAttribute";
+    public const string LossAttribute = "ModelGen.LossAttribute";
     public const string Ops = "ModelGen.Ops";
 
     public static readonly IReadOnlyDictionary<string, AttributeKind> LayerAttributes = new Dictionary<string, AttributeKind>

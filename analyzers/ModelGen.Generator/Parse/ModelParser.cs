@@ -35,8 +35,9 @@ internal static class ModelParser
         });
 
         var specs = members.Select(m => ParseMember(m.Symbol, m.Where, locations)).ToEquatableArray();
-        var forwards = ForwardParser.ParseAll(type, compilation, locations, cancellationToken);
-        return new ModelSpec(ParseType(type, locations), specs) { Forwards = forwards };
+        var forwards = ForwardParser.ParseAll(type, KnownNames.ForwardAttribute, compilation, locations, cancellationToken);
+        var lossMethods = ForwardParser.ParseAll(type, KnownNames.LossAttribute, compilation, locations, cancellationToken);
+        return new ModelSpec(ParseType(type, locations), specs) { Forwards = forwards, LossMethods = lossMethods };
     }
 
     public static bool HasLayerAttribute(ISymbol member) =>

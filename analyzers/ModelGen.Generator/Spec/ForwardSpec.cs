@@ -7,6 +7,8 @@ internal enum ExpressionKind
 {
     /// <summary>The model's [Input] property.</summary>
     Input,
+    /// <summary>A parameter of a [Loss] method: <see cref="ExpressionNode.Value"/> is its position (0 output, 1 target).</summary>
+    Parameter,
     /// <summary>A call of a <c>Layer</c> property: <see cref="ExpressionNode.Name"/> is the property.</summary>
     Layer,
     /// <summary>A call of a <c>ModelGen.Ops</c> function: <see cref="ExpressionNode.Name"/> is the function.</summary>
@@ -29,5 +31,8 @@ internal enum ExpressionKind
 /// </summary>
 internal sealed record ExpressionNode(ExpressionKind Kind, string Name, EquatableArray<int> Arguments, double Value, int Location);
 
-/// <summary>A [Forward] method: its nodes and the node it returns (-1 when it returns nothing parsable).</summary>
+/// <summary>
+/// A [Forward] or [Loss] method: its nodes and the node it returns (-1 when it returns nothing
+/// parsable). <see cref="ReturnsTensor"/> says whether its signature is the one its role needs.
+/// </summary>
 internal sealed record ForwardSpec(string MethodName, EquatableArray<ExpressionNode> Nodes, int Result, bool ReturnsTensor, int Location);

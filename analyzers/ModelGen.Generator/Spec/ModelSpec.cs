@@ -101,4 +101,6 @@ internal sealed record ModelSpec(TypeSpec Type, EquatableArray<MemberSpec> Membe
 {
     /// <summary>The [Forward] methods' bodies as expression graphs (a valid model has at most one).</summary>
     public EquatableArray<ForwardSpec> Forwards { get; init; } = EquatableArray<ForwardSpec>.Empty;
+    /// <summary>The [Loss] methods' bodies (a valid model has at most one, and then no loss property).</summary>
+    public EquatableArray<ForwardSpec> LossMethods { get; init; } = EquatableArray<ForwardSpec>.Empty;
 }

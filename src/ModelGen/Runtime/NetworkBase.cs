@@ -247,7 +247,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     /// <summary>The predicted class: the largest logit, or for one binary output, logit &gt; 0.</summary>
     public int Predict(ReadOnlySpan<float> features)
     {
-        if (Info.Loss == LossKind.MeanSquaredError)
+        if (Info.Loss is LossKind.MeanSquaredError or LossKind.Huber)
             throw new InvalidOperationException($"{Info.Name} is a regression model: use Predict(features, outputs) for its values.");
         Span<float> outputs = Info.OutputWidth <= 256 ? stackalloc float[Info.OutputWidth] : new float[Info.OutputWidth];
         Predict(features, outputs);
@@ -266,7 +266,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     /// <summary>Class probabilities: softmax of the logits (max-shifted), or the sigmoid of each binary output.</summary>
     public float[] PredictProbabilities(ReadOnlySpan<float> features)
     {
-        if (Info.Loss == LossKind.MeanSquaredError)
+        if (Info.Loss is LossKind.MeanSquaredError or LossKind.Huber)
             throw new InvalidOperationException($"{Info.Name} is a regression model: it has no probabilities; use Predict(features, outputs).");
         var outputs = new float[Info.OutputWidth];
         Predict(features, outputs);
@@ -282,6 +282,8 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     public Tensor LayerOutput(int index)
     {
         LayerInfo layer = Info.Layers[index];
+        if (layer.ColumnOffset < -1)
+            throw new InvalidOperationException($"{Info.Name}'s layer '{layer.Name}' was folded into another kernel by a stable rewrite, so its values are never stored.");
         int batch = _lastBatch;
         if (batch == 0) return new Tensor(ReadOnlyMemory<float>.Empty, 0, layer.Width);
         T[] source = layer.ColumnOffset < 0 ? _inputs : _activations;

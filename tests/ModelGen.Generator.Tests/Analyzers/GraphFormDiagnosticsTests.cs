@@ -134,4 +134,43 @@ public class GraphFormDiagnosticsTests
             [SoftmaxCrossEntropy] public partial Loss Loss { get; }
         }
         """);
+
+    private static string WithLossMethod(string body, string lossProperty = "") => Header + $$"""
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            {{lossProperty}}
+            [Loss]
+            private Tensor Objective(Tensor output, Tensor target) => {{body}};
+        }
+        """;
+
+    [Fact]
+    public void ALossMethodOnProbabilitiesIsCompiledInTheLogitsForm() =>
+        Markup.Verify(WithLossMethod("{|MG0017:CrossEntropy(Softmax(output, 2.0), target)|}"));
+
+    [Fact]
+    public void BinaryCrossEntropyOnASigmoidIsCompiledInTheLogitsForm() =>
+        Markup.Verify(WithLossMethod("{|MG0017:BinaryCrossEntropy(Sigmoid(output), target)|}"));
+
+    [Theory]
+    [InlineData("MeanSquaredError(output, target)")]
+    [InlineData("Huber(output, target, 0.5)")]
+    [InlineData("SoftmaxCrossEntropy(output, target, 0.1)")]
+    [InlineData("BinaryCrossEntropyWithLogits(output, target)")]
+    public void LogitsAndRegressionLossesCompileSilently(string body) => Markup.Verify(WithLossMethod(body));
+
+    [Theory]
+    [InlineData("{|MG0016:CrossEntropy(output, target)|}")]
+    [InlineData("{|MG0016:BinaryCrossEntropy(output, target)|}")]
+    [InlineData("{|MG0016:MeanSquaredError(output, output)|}")]
+    [InlineData("MeanSquaredError({|MG0016:Tanh(output)|}, target)")]
+    [InlineData("{|MG0016:Exp(output)|}")]
+    public void LossMethodsOutsideTheVocabularyAreReported(string body) => Markup.Verify(WithLossMethod(body));
+
+    [Fact]
+    public void ALossMethodAndALossPropertyAreOneLossTooMany() => Markup.Verify(WithLossMethod(
+        "MeanSquaredError(output, target)", "[{|MG0016:MeanSquaredError|}] public partial Loss Loss { get; }"));
 }

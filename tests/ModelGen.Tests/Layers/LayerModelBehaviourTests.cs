@@ -110,3 +110,36 @@ public class LayerModelBehaviourTests(ITestOutputHelper output)
         Assert.Equal("H", step.Layer);
     }
 }
+
+/// <summary>A [Loss] method compiles to the same fused loss as the attribute it spells out.</summary>
+public class LossMethodTests
+{
+    [Fact]
+    public void CrossEntropyOfASoftmaxAtATemperatureIsTheSmoothedLogitsLossOfTheScaledOutput()
+    {
+        var network = new LossMethodNet.Network<double>(2);
+        Dataset data = TestData.RandomFor(network.Info, rows: 9, seed: 6);
+        int[] rows = Enumerable.Range(0, 9).ToArray();
+        network.LoadBatch(data, rows);
+        double loss = network.ComputeLoss(9, gradients: false, out _);
+
+        // The same loss from the outputs, which are the loss's logits z / 2 (the temperature is folded in):
+        // mean over rows of −Σ q·log softmax(z / 2), q = 0.95·onehot + 0.05/3.
+        double expected = 0;
+        for (int r = 0; r < 9; r++)
+        {
+            var outputs = new float[3];
+            network.Predict(data.Row(r), outputs);
+            double[] z = outputs.Select(v => (double)v).ToArray();
+            Assert.Equal(network.LayerOutput(2).Span[0] / 2.0, z[0], 6); // layer Y holds z itself
+            double max = z.Max();
+            double logSum = max + Math.Log(z.Sum(v => Math.Exp(v - max)));
+            for (int c = 0; c < 3; c++)
+            {
+                double q = (c == data.Labels![r] ? 0.95 : 0) + 0.05 / 3;
+                expected -= q * (z[c] - logSum);
+            }
+        }
+        Assert.Equal(expected / 9, loss, 5);
+    }
+}

@@ -104,3 +104,21 @@ public partial class CheckpointedNet
     [Dense(3)] public partial Tensor Logits { get; }
     [SoftmaxCrossEntropy] public partial Loss Loss { get; }
 }
+
+/// <summary>Huber regression and label-smoothed classification, the loss attributes' parameters.</summary>
+[Model] public partial class HuberNet { [Input(4)] public partial Tensor X { get; } [Dense(6), Tanh] public partial Tensor H { get; } [Dense(2)] public partial Tensor Y { get; } [Huber(0.5)] public partial Loss Loss { get; } }
+[Model] public partial class SmoothedNet { [Input(4)] public partial Tensor X { get; } [Dense(6), Tanh] public partial Tensor H { get; } [Dense(3)] public partial Tensor Y { get; } [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; } }
+
+/// <summary>A [Loss] method on probabilities at a temperature: compiled as the logits form on output / 2.</summary>
+[Model]
+#pragma warning disable MG0017
+public partial class LossMethodNet
+{
+    [Input(4)] public partial Tensor X { get; }
+    [Dense(6), Tanh] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+
+    [Loss]
+    private Tensor Objective(Tensor output, Tensor target) => CrossEntropy(Softmax(output, 2.0), target, labelSmoothing: 0.05);
+}
+#pragma warning restore MG0017

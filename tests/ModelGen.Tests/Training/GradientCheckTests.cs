@@ -46,6 +46,9 @@ public class GradientCheckTests
         ["Rewritten"] = seed => new RewrittenNet.Network<double>(seed),
         ["Attention"] = seed => new AttentionNet.Network<double>(seed),
         ["Checkpointed"] = seed => new CheckpointedNet.Network<double>(seed),
+        ["Huber"] = seed => new HuberNet.Network<double>(seed),
+        ["LabelSmoothing"] = seed => new SmoothedNet.Network<double>(seed),
+        ["LossMethod"] = seed => new LossMethodNet.Network<double>(seed),
     };
 
     [Theory]
