@@ -122,3 +122,8 @@ public partial class LossMethodNet
     private Tensor Objective(Tensor output, Tensor target) => CrossEntropy(Softmax(output, 2.0), target, labelSmoothing: 0.05);
 }
 #pragma warning restore MG0017
+
+/// <summary>A 4 → 16 linear regression starting at zero weights, for the float16 loss-scaling test on generated code.</summary>
+#pragma warning disable MG0018 // zero weights on purpose: the outputs start at 0 so every loss gradient is tiny
+[Model] public partial class TinyFloat16Net { [Input(4)] public partial Tensor X { get; } [Dense(16, Init = Initializer.Zeros)] public partial Tensor Y { get; } [MeanSquaredError] public partial Loss Loss { get; } }
+#pragma warning restore MG0018

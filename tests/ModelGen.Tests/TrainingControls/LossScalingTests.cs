@@ -78,6 +78,28 @@ public class LossScalingTests(ITestOutputHelper output)
         Assert.InRange(brain.Final / single.Final, 1 / 1.5, 1.5);
     }
 
+    /// <summary>The same acceptance test on a generated network: its passes round every stored value and scale the loss gradient.</summary>
+    [Fact]
+    public void GeneratedNetworksUnderflowInFloat16WithoutLossScalingAndLearnWithIt()
+    {
+        Dataset data = TinyTargets();
+        (double Initial, double Final) Train(StoragePrecision precision, LossScaling? scaling)
+        {
+            var model = new Models.TinyFloat16Net(0);
+            double initial = model.Evaluate(data).Loss;
+            model.Fit(data, Options(precision, scaling));
+            double final = model.Evaluate(data).Loss;
+            output.WriteLine($"generated {precision,-8} {(scaling is null ? "unscaled" : "scaled  ")}: loss {initial:G4} -> {final:G4} ({final / initial:G3} of initial)");
+            return (initial, final);
+        }
+        var single = Train(StoragePrecision.Float32, null);
+        var halfUnscaled = Train(StoragePrecision.Float16, null);
+        var halfScaled = Train(StoragePrecision.Float16, LossScaling.Dynamic);
+        Assert.True(single.Final < 0.05 * single.Initial, "float32 should learn");
+        Assert.True(halfUnscaled.Final > 0.9 * halfUnscaled.Initial, "float16 without loss scaling should not learn: its gradients round to zero");
+        Assert.InRange(halfScaled.Final / single.Final, 1 / 1.5, 1.5);
+    }
+
     [Fact]
     public void AnOverflowingStepIsSkippedAndTheScaleBacksOff()
     {
