@@ -246,29 +246,15 @@ internal sealed class GraphFormResolver
         return -1;
     }
 
-    /// <summary>The nodes the output depends on, renumbered in order, the output last.</summary>
+    /// <summary>The nodes the output depends on; a layer whose result is dropped is reported (its weights would never train).</summary>
     private EquatableArray<GraphNode> Reachable(int output)
     {
-        var keep = new bool[_nodes.Count];
-        keep[output] = true;
-        for (int i = output; i >= 0; i--)
-        {
-            if (!keep[i]) continue;
-            foreach (int input in _nodes[i].Inputs) keep[input] = true;
-        }
+        var (nodes, kept) = GraphPruning.Prune(_nodes, output);
         for (int i = 0; i < _nodes.Count; i++)
         {
-            if (!keep[i] && _nodes[i].Op == NodeOp.Layer)
+            if (!kept[i] && _nodes[i].Op == NodeOp.Layer)
                 Unsupported(_nodes[i].Location, $"the result of '{_layers[_nodes[i].Layer].Name}' never reaches the returned value: use it or remove the call (its weights would never train)");
         }
-        var newIndex = new int[_nodes.Count];
-        var result = new List<GraphNode>();
-        for (int i = 0; i <= output; i++)
-        {
-            if (!keep[i]) continue;
-            newIndex[i] = result.Count;
-            result.Add(_nodes[i] with { Inputs = _nodes[i].Inputs.Select(x => newIndex[x]).ToEquatableArray() });
-        }
-        return result.ToEquatableArray();
+        return nodes;
     }
 }

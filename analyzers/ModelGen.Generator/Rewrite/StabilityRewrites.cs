@@ -54,7 +54,7 @@ internal static class StabilityRewrites
                 _ => x,
             };
         }
-        return model with { Nodes = Prune(nodes, map[model.Nodes.Count - 1]) };
+        return model with { Nodes = GraphPruning.Prune(nodes, map[model.Nodes.Count - 1]).Nodes };
     }
 
     private static double Temperature(ModelDefinition model, GraphNode node) =>
@@ -64,26 +64,5 @@ internal static class StabilityRewrites
     {
         nodes.Add(node);
         return nodes.Count - 1;
-    }
-
-    /// <summary>Keeps the nodes the output reads, in order; the output last.</summary>
-    private static EquatableArray<GraphNode> Prune(List<GraphNode> nodes, int output)
-    {
-        var keep = new bool[nodes.Count];
-        keep[output] = true;
-        for (int i = output; i >= 0; i--)
-        {
-            if (!keep[i]) continue;
-            foreach (int input in nodes[i].Inputs) keep[input] = true;
-        }
-        var index = new int[nodes.Count];
-        var result = new List<GraphNode>();
-        for (int i = 0; i <= output; i++)
-        {
-            if (!keep[i]) continue;
-            index[i] = result.Count;
-            result.Add(nodes[i] with { Inputs = nodes[i].Inputs.Select(x => index[x]).ToEquatableArray() });
-        }
-        return result.ToEquatableArray();
     }
 }
