@@ -96,4 +96,23 @@ public class IncrementalityTests
             AssertNoRoslynObjects(field.GetValue(value), seen, $"{path}.{field.Name}", ref visited);
         }
     }
+
+    [Fact]
+    public void GraphFormModelsCacheAcrossCommentsAndRegenerateWhenTheForwardBodyChanges()
+    {
+        var compilation = TestCompilation.Create(Models.Residual);
+        GeneratorDriver driver = TestCompilation.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var commented = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+            CSharpSyntaxTree.ParseText(Models.Residual.Replace("var h = Stem(X);", "var h = Stem(X); // the stem"), TestCompilation.ParseOptions, path: "Model0.cs"));
+        var cached = driver.RunGenerators(commented).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Unchanged, cached.TrackedSteps[ModelGenerator.TrackingNames.Spec].SelectMany(s => s.Outputs).Single().Reason);
+
+        var rewired = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+            CSharpSyntaxTree.ParseText(Models.Residual.Replace("h = h + Mix(h) * 0.5;", "h = h + Mix(h) * 0.25;"), TestCompilation.ParseOptions, path: "Model0.cs"));
+        var result = driver.RunGenerators(rewired).GetRunResult().Results.Single();
+        var source = result.TrackedSteps[ModelGenerator.TrackingNames.Source].SelectMany(s => s.Outputs).Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, source.Reason);
+        Assert.Contains("0.25", result.GeneratedSources.Single().SourceText.ToString());
+    }
 }
