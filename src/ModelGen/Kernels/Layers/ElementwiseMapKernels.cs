@@ -35,10 +35,11 @@ internal unsafe struct ElementwiseMapKernel<T, TMap> : IVectorKernel<T>
     where TMap : struct, IElementwiseMap
 {
     public T* A, B, Y;
-    public T Alpha, Beta;
+    public T Alpha;
     public int Count;
 
-    readonly void IVectorKernel<T>.Run<TVec, TOps>() => ElementwiseMap<TVec, T, TOps>.Run<TMap>(A, B, Y, Alpha, Beta, Count);
+    // No map of the kernel uses the second constant yet, so it is zero.
+    readonly void IVectorKernel<T>.Run<TVec, TOps>() => ElementwiseMap<TVec, T, TOps>.Run<TMap>(A, B, Y, Alpha, T.Zero, Count);
 }
 
 internal struct AddMap : IElementwiseMap
