@@ -69,6 +69,15 @@ internal sealed class Rewrite
     public static SyntaxNode? Callee(IOperation call) =>
         (call.Syntax as Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)?.Expression;
 
+    /// <summary>
+    /// Whether StableMath has a scalar overload for the type: double, float, Half, and a generic-math type
+    /// parameter (StableMath's generic overloads, where T : IFloatingPointIeee754&lt;T&gt;, keep T).
+    /// </summary>
+    public static bool HasStableOverload(ITypeSymbol? type) => MathClass(type) != null
+        || type is ITypeParameterSymbol parameter && System.Linq.Enumerable.Any(parameter.ConstraintTypes, c => IsIeee754(c) || System.Linq.Enumerable.Any(c.AllInterfaces, IsIeee754));
+
+    private static bool IsIeee754(ITypeSymbol t) => t.Name == "IFloatingPointIeee754" && t.ContainingNamespace?.ToDisplayString() == "System.Numerics";
+
     /// <summary>The math class whose functions take the element type: Math, MathF, or the type itself for Half.</summary>
     public static string? MathClass(ITypeSymbol? type) => Ops.KindOf(type) switch
     {
