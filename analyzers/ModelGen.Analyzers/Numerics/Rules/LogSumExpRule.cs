@@ -21,6 +21,8 @@ public sealed class LogSumExpRule : LogRule
 
     private static Rewrite? Fix(IOperation sum, ITypeSymbol? type)
     {
+        // Loop form: s += Exp(v) ... Log(s) -> max shift, and Log(s) becomes max + Log(s).
+        if (sum is ILocalReferenceOperation local) return LoopRewrites.MaxShift(local.Local, sum, logSumExp: true, "Subtract the max before Exp");
         string? keyword = Ops.TypeKeyword(type);
         if (keyword == null) return null;
         // Exp(a) + Exp(b) + Exp(c) -> LogSumExp(new T[] { a, b, c })

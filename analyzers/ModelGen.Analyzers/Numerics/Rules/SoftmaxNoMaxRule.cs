@@ -44,6 +44,10 @@ public sealed class SoftmaxNoMaxRule : NumericRule
         if (!numeratorIsExp) return;
         // Inside a Log the problem is reported once, as MG1001.
         if (Ops.Consumer(context.Operation) is IArgumentOperation { Parent: IInvocationOperation call } && Ops.IsAnyLog(call, out _)) return;
-        Report(context, context.Operation, null);
+        // Loop form (s += Exp(x[i]); ... Exp(x[i]) / s): declare the max before the first loop and shift every Exp by it.
+        Rewrite? fix = Ops.Strip(denominator) is ILocalReferenceOperation sum
+            ? LoopRewrites.MaxShift(sum.Local, context.Operation, logSumExp: false, "Subtract the max before Exp", numerator)
+            : null;
+        Report(context, context.Operation, fix);
     }
 }
