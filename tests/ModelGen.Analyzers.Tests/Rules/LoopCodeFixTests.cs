@@ -200,6 +200,9 @@ public class LoopCodeFixTests
     [InlineData("MG1011", """
         public static double F(double[] x, double[] w) { double s = 0; for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i] * w[i]); return Math.Log(s); }
         """)]   // the exponent is not a plain read of one sequence
+    [InlineData("MG1002", """
+        public static double F(double[] x, int[] order, int k) { double s = 0; int i; for (i = 0; i < x.Length; i++) s += Math.Exp(x[order[i]]); return Math.Exp(x[k]) / s; }
+        """)]   // not a plain pass over x (and the index is declared outside the loop)
     [InlineData("MG1016", """
         static void Add(ref float acc, float v) => acc += v;
         public static float F(float[] xs) { float sum = 0; foreach (var x in xs) { sum += x; Add(ref sum, x); } return sum; }

@@ -52,7 +52,8 @@ internal static class LoopRewrites
         ISymbol? source = null;
         foreach (var e in exps.Where(e => Inside(e.Call, sumLoop)))
         {
-            if (e.Source == null || (source != null && !SymbolEqualityComparer.Default.Equals(source, e.Source))) return null;
+            // x[idx[i]] or x[j] with j from outside: not one pass over the sequence.
+            if (e.Source == null || e.Loop == null || (source != null && !SymbolEqualityComparer.Default.Equals(source, e.Source))) return null;
             source = e.Source;
         }
         if (source == null) return null;
@@ -79,8 +80,8 @@ internal static class LoopRewrites
         }
 
         // The max loop goes before the first loop that computes one of the exps, in the same block as all of them.
-        var first = shifted.Where(e => e.Loop != null).OrderBy(e => e.Loop!.Syntax.SpanStart).First();
-        if (first.Loop!.Syntax.Parent is not BlockSyntax block || shifted.Any(e => !block.Span.Contains(e.Call.Syntax.Span) || e.Call.Syntax.SpanStart < first.Loop.Syntax.SpanStart)
+        var first = shifted.Where(e => e.Loop != null).OrderBy(e => e.Loop!.Syntax.SpanStart).FirstOrDefault();
+        if (first.Loop == null || first.Loop.Syntax.Parent is not BlockSyntax block || shifted.Any(e => !block.Span.Contains(e.Call.Syntax.Span) || e.Call.Syntax.SpanStart < first.Loop.Syntax.SpanStart)
             || logs.Any(l => !block.Span.Contains(l.Syntax.Span) || l.Syntax.SpanStart < first.Loop.Syntax.SpanStart)) return null;
         string? header = Header(first.Loop.Syntax);
         ITypeSymbol? type = first.Call.Type;
