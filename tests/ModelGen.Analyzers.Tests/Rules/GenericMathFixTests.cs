@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -119,7 +117,7 @@ public class GenericMathFixTests
                 }
             }
             """;
-        Assert.Equal(true, Run(RealStableMathCompilation(source.Replace("using ModelGen;", "using ModelGen;\nusing System.Runtime.InteropServices;")), "Check"));
+        Assert.Equal(true, CodeFixVerifier.Run(RealStableMathCompilation(source.Replace("using ModelGen;", "using ModelGen;\nusing System.Runtime.InteropServices;")), "Check"));
     }
 
     private static string Members(string body) =>
@@ -133,7 +131,7 @@ public class GenericMathFixTests
     }
 
     private static object? RunWithRealStableMath(string source, string method, params object[] args) =>
-        Run(RealStableMathCompilation(source), method, args);
+        CodeFixVerifier.Run(RealStableMathCompilation(source), method, args);
 
     /// <summary>The source compiled with src/ModelGen/Math/*.cs (the real StableMath) instead of the stand-in.</summary>
     private static CSharpCompilation RealStableMathCompilation(string source)
@@ -144,23 +142,6 @@ public class GenericMathFixTests
         trees.AddRange(Directory.GetFiles(math, "*.cs").Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), TestCompilation.ParseOptions, path: f)));
         return CSharpCompilation.Create("RealStableMath", trees, TestCompilation.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
-    }
-
-    private static object? Run(CSharpCompilation compilation, string method, params object[] args)
-    {
-        using var stream = new MemoryStream();
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("real", isCollectible: true);
-        try
-        {
-            return context.LoadFromStream(stream).GetType("C")!.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, args);
-        }
-        finally
-        {
-            context.Unload();
-        }
     }
 
     private static string RepositoryRoot()
