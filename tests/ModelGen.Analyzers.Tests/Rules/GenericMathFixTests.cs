@@ -24,6 +24,7 @@ public class GenericMathFixTests
         { "MG1012", "T.Exp(x) / (T.One + T.Exp(x))", "StableMath.Sigmoid(x)", 800, 1, 100, 1 },
         { "MG1028", "T.Log(T.One - T.Exp(-x))", "StableMath.Log1MExp(-x)", 1e-20, -46.05170185988091, 1e-10, -23.025850929940457 },
         { "MG1015", "(T.Exp(x) - T.One) / x", "StableMath.ExpM1(x)", 1e-17, 1, 1e-9, 1 },
+        { "MG1011", "T.Log(T.Exp(x) + T.Exp(x) + T.Exp(x))", "StableMath.LogSumExp<T>(new T[] { x, x, x })", 1000, 1001.0986122886681, 100, 101.09861228866811 },
     };
 
     [Theory]
