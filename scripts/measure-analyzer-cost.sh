@@ -8,7 +8,10 @@
 #   synthetic  a generated ~2,900-file / ~210k-line project: `copies` (default 22) copies of the runtime
 #              library src/ModelGen plus the analyzer test corpora and /tmp/external, each copy in its
 #              own namespace (C001.ModelGen, ...), so it compiles as one assembly
-#   all        both (default)
+#   inprocess  the synthetic sources compiled in-process (Roslyn API, one thread, warm second round): compiler alone,
+#              with an empty operation analyzer (the driver's fixed cost), and with the MG1xxx analyzers (+ telemetry);
+#              needs a synthetic run first
+#   all        solution and synthetic (default)
 #
 # For each build it prints: total compile time (sum of the Csc tasks), the ModelGen analyzers' time
 # (csc's "ModelGen.Analyzers" row, summed over the projects) and their share. csc runs analyzers
@@ -129,4 +132,60 @@ EOF
   BASE=$(csc_ms "$OUT/synthetic-baseline.binlog")
   build "$SYN/Synthetic.csproj" "$OUT/synthetic.binlog" true
   report "synthetic project ($(find "$SYN/src" -name '*.cs' | wc -l) files, $(cat $(find "$SYN/src" -name '*.cs') | wc -l) lines)" "$OUT/synthetic.binlog" "$BASE"
+fi
+
+if [[ "$MODE" == "inprocess" ]]; then
+  [[ -d "$OUT/synthetic/src" ]] || { echo "run the synthetic mode first"; exit 1; }
+  mkdir -p "$OUT/probe"
+  cat > "$OUT/probe/probe.csproj" <<PROJ
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>disable</Nullable></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.CodeAnalysis.CSharp" Version="4.14.0" />
+    <Reference Include="$ANALYZER" />
+  </ItemGroup>
+</Project>
+PROJ
+  cat > "$OUT/probe/Program.cs" <<'PROBE'
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+var dir = args[0];
+var parse = new CSharpParseOptions(LanguageVersion.Preview);
+var trees = Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories).Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f)).ToList();
+trees.Add(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.Linq; global using System.IO; global using System.Threading; global using System.Threading.Tasks; global using System.Net.Http;", parse));
+string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES");
+var refs = tpa.Split(Path.PathSeparator).Where(p => Path.GetFileName(p).StartsWith("System.") || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll").Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+var comp = CSharpCompilation.Create("S", trees, refs, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+var mg = typeof(ModelGen.Analyzers.Numerics.Core.NumericRule).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null).Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)).ToImmutableArray();
+var errs = comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+Console.WriteLine($"{trees.Count} trees, errors: {errs.Count}"); foreach (var e in errs.Take(3)) Console.WriteLine(e);
+double Time(Func<Task> a) { var sw = Stopwatch.StartNew(); a().GetAwaiter().GetResult(); return sw.Elapsed.TotalSeconds; }
+for (int round = 0; round < 2; round++)
+{
+    double c0 = Time(async () => { comp.Clone().GetDiagnostics(); await Task.CompletedTask; });
+    double c1 = Time(async () => await comp.Clone().WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Empty()), new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, false, false)).GetAnalyzerDiagnosticsAsync());
+    var cwa = comp.Clone().WithAnalyzers(mg, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, false, true));
+    int n = 0;
+    double c2 = Time(async () => n = (await cwa.GetAnalyzerDiagnosticsAsync()).Count(d => d.Id.StartsWith("MG1")));
+    Console.WriteLine($"MG1xxx diagnostics: {n}");
+    double tel = 0; foreach (var a in mg) tel += cwa.GetAnalyzerTelemetryInfoAsync(a, default).Result.ExecutionTime.TotalSeconds;
+    Console.WriteLine($"round {round}: compiler only {c0:F1} s; + empty operation analyzer {c1:F1} s; + MG1xxx analyzers {c2:F1} s (telemetry {tel:F1} s)");
+}
+
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+sealed class Empty : DiagnosticAnalyzer
+{
+    static readonly DiagnosticDescriptor D = new("EMPTY01", "e", "e", "e", DiagnosticSeverity.Warning, true);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(D);
+    public override void Initialize(AnalysisContext c) { c.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None); c.RegisterOperationAction(_ => { }, OperationKind.Binary, OperationKind.Invocation, OperationKind.CompoundAssignment); }
+}
+PROBE
+  dotnet build "$OUT/probe" -c Release -v:q -nologo >/dev/null
+  echo "== in-process, synthetic sources (round 1 is warm)"
+  dotnet "$OUT/probe/bin/Release/net10.0/probe.dll" "$OUT/synthetic/src" | grep -E "trees|round|MG1xxx"
 fi
