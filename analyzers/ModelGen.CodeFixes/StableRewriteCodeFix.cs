@@ -38,10 +38,11 @@ public sealed class StableRewriteCodeFix : CodeFixProvider
     {
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(Rewrite.TemplateKey, out string? template) || template == null) continue;
+            bool edits = diagnostic.Properties.ContainsKey(Rewrite.EditCountKey);
+            if (!edits && (!diagnostic.Properties.TryGetValue(Rewrite.TemplateKey, out string? template) || template == null)) continue;
             string title = diagnostic.Properties.TryGetValue(Rewrite.TitleKey, out string? t) && t != null ? t : "Use the stable form";
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => ApplyAsync(context.Document, diagnostic, ct), equivalenceKey: diagnostic.Id + ":" + title),
+                CodeAction.Create(title, ct => edits ? ApplyEditsAsync(context.Document, diagnostic, ct) : ApplyAsync(context.Document, diagnostic, ct), equivalenceKey: diagnostic.Id + ":" + title),
                 diagnostic);
         }
         return Task.CompletedTask;
@@ -77,6 +78,44 @@ public sealed class StableRewriteCodeFix : CodeFixProvider
         Document changed = document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
         changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(changed, Formatter.Annotation, options: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Statement-level rewrites (loop forms): the rule's replacement texts are applied together as text changes;
+    /// then global::-qualified names inside the changed text are simplified as in <see cref="ApplyAsync"/>.
+    /// </summary>
+    private static async Task<Document> ApplyEditsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        SourceText text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        bool usingModelGen = root is CompilationUnitSyntax unit && HasUsingModelGen(unit);
+        int count = int.Parse(diagnostic.Properties[Rewrite.EditCountKey]!, CultureInfo.InvariantCulture);
+        var changes = new TextChange[count];
+        for (int i = 0; i < count; i++)
+        {
+            string value = diagnostic.Properties[Rewrite.EditKeyPrefix + i.ToString(CultureInfo.InvariantCulture)]!;
+            int first = value.IndexOf(':'), second = value.IndexOf(':', first + 1);
+            string replacement = value.Substring(second + 1);
+            if (usingModelGen) replacement = replacement.Replace(Rewrite.Stable, "StableMath.");
+            changes[i] = new TextChange(ParseSpan(value.Substring(0, second)), replacement);
+        }
+        Array.Sort(changes, (a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        // Where each replacement lands in the new text.
+        var landed = new TextSpan[count];
+        int shift = 0;
+        for (int i = 0; i < count; i++)
+        {
+            landed[i] = new TextSpan(changes[i].Span.Start + shift, changes[i].NewText!.Length);
+            shift += changes[i].NewText!.Length - changes[i].Span.Length;
+        }
+        Document changed = document.WithText(text.WithChanges(changes));
+        SyntaxNode newRoot = (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        var qualified = newRoot.DescendantNodes().OfType<AliasQualifiedNameSyntax>()
+            .Where(n => landed.Any(s => s.Contains(n.Span)))
+            .Select(n => (SyntaxNode)(n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax ? n.Parent : n)).Distinct().ToList();
+        if (qualified.Count == 0) return changed;
+        changed = changed.WithSyntaxRoot(newRoot.ReplaceNodes(qualified, (_, n) => n.WithAdditionalAnnotations(Simplifier.Annotation)));
+        return await Simplifier.ReduceAsync(changed, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A placeholder that is a whole argument or array element (between "(" or "," and ")" or ",") needs no parentheses.</summary>

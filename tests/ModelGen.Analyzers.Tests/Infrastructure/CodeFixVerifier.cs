@@ -58,9 +58,12 @@ internal static class CodeFixVerifier
     }
 
     /// <summary>Compiles the source with the stand-in, requires no errors, and invokes C.{method}(args).</summary>
-    public static object? Run(string source, string method, params object[] args)
+    public static object? Run(string source, string method, params object[] args) => Run(TestCompilation.Create(source), method, args);
+
+    /// <summary>Emits the compilation, requires no errors, and invokes C.{method}(args).</summary>
+    public static object? Run(Compilation compilation, string method, params object[] args)
     {
-        var compilation = TestCompilation.Create(source);
+        string source = compilation.SyntaxTrees.First().ToString();
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);

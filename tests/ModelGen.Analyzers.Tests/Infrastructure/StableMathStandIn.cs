@@ -35,6 +35,17 @@ namespace ModelGen
         public static float LogNdtr(float x) => (float)LogNdtr((double)x);
         public static double Hypot(double x, double y) => double.Hypot(x, y);
         public static float Hypot(float x, float y) => float.Hypot(x, y);
+        // Generic scalar overloads (StableMath.Generic.cs): evaluated in double here.
+        public static T Log1P<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(Log1P(double.CreateTruncating(x)));
+        public static T ExpM1<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(ExpM1(double.CreateTruncating(x)));
+        public static T Sigmoid<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(Sigmoid(double.CreateTruncating(x)));
+        public static T Softplus<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(Softplus(double.CreateTruncating(x)));
+        public static T LogSigmoid<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(LogSigmoid(double.CreateTruncating(x)));
+        public static T Log1MExp<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(Log1MExp(double.CreateTruncating(x)));
+        public static T LogNdtr<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(LogNdtr(double.CreateTruncating(x)));
+        public static T XLogY<T>(T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(XLogY(double.CreateTruncating(x), double.CreateTruncating(y)));
+        public static T LogAddExp<T>(T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(LogAddExp(double.CreateTruncating(x), double.CreateTruncating(y)));
+        public static T Hypot<T>(T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(Hypot(double.CreateTruncating(x), double.CreateTruncating(y)));
         // Span functions are generic over IFloatingPointIeee754<T>, as in src/ModelGen (so rewrites must bind to them).
         public static T LogSumExp<T>(ReadOnlySpan<T> x) where T : System.Numerics.IFloatingPointIeee754<T> { T m = T.NegativeInfinity; foreach (var v in x) if (v > m) m = v; if (T.IsInfinity(m)) return m; T s = T.Zero; foreach (var v in x) s += T.Exp(v - m); return m + T.Log(s); }
         public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y) where T : System.Numerics.IFloatingPointIeee754<T> { T m = T.NegativeInfinity; foreach (var v in x) m = T.Max(m, v); T s = T.Zero; for (int i = 0; i < x.Length; i++) { y[i] = T.Exp(x[i] - m); s += y[i]; } for (int i = 0; i < x.Length; i++) y[i] /= s; }

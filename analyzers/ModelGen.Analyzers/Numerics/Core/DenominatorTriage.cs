@@ -16,13 +16,36 @@ internal static class DenominatorTriage
     private static readonly string[] VarianceNames = { "var", "variance", "v", "meansq", "meansquare", "sumsq", "ms", "nu", "secondmoment", "rms", "sqavg", "vhat", "v_hat" };
     private static readonly string[] NormNames = { "norm", "length", "len", "magnitude", "mag", "l2", "l2norm", "euclidean" };
 
+    private sealed class Result(DenominatorShape shape, IOperation denominator, IOperation? inner)
+    {
+        public DenominatorShape Shape { get; } = shape;
+        public IOperation Denominator { get; } = denominator;
+        public IOperation? Inner { get; } = inner;
+    }
+
+    // MG1005, MG1010 and MG1019 classify the same divisions: once per division.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, Result> Cache = new();
+
     /// <summary>Classifies x / d and x /= d (<paramref name="division"/> is the binary or compound operation).</summary>
     public static DenominatorShape Classify(IOperation division, IOperation numeratorOperand, IOperation denominatorOperand, ISymbol? owner, Compilation compilation, out IOperation denominator, out IOperation? inner)
     {
-        denominator = Ops.Strip(denominatorOperand);
+        Result result = Cache.GetValue(division, d =>
+        {
+            IOperation den = Ops.Strip(denominatorOperand);
+            DenominatorShape shape = Shape(d, numeratorOperand, den, owner, compilation, out IOperation? inn);
+            // The guards are the costly part: checked only for a denominator of a dangerous shape (same result as checking first).
+            if (shape != DenominatorShape.Safe && (Patterns.IsProvablyPositive(den, compilation) || Patterns.IsGuarded(den, d))) shape = DenominatorShape.Safe;
+            return new Result(shape, den, inn);
+        });
+        denominator = result.Denominator;
+        inner = result.Inner;
+        return result.Shape;
+    }
+
+    private static DenominatorShape Shape(IOperation division, IOperation numeratorOperand, IOperation denominator, ISymbol? owner, Compilation compilation, out IOperation? inner)
+    {
         inner = null;
         if (Ops.KindOf(denominator.Type) is not (FloatKind.Double or FloatKind.Single or FloatKind.Half or FloatKind.Generic)) return DenominatorShape.Safe;
-        if (Patterns.IsProvablyPositive(denominator, compilation) || Patterns.IsGuarded(denominator, division)) return DenominatorShape.Safe;
         bool gradient = IsGradientContext(numeratorOperand, owner);
 
         if (Ops.IsBinary(denominator, BinaryOperatorKind.Multiply, out var l, out var r) && IsNorm(l, compilation, division) && IsNorm(r, compilation, division))

@@ -21,8 +21,7 @@ public sealed class BceGradientDivideRule : NumericRule
         // A subnormal guard (+ double.Epsilon) does not keep 1/(p(1-p)) finite.
         IOperation den = Ops.Strip(div.RightOperand);
         if (Ops.IsBinary(den, BinaryOperatorKind.Add, out var inner, out var eps) && Ops.Constant(eps) is double c && c > 0 && c < 1e-300) den = Ops.Strip(inner);
-        if (Patterns.IsProvablyPositive(den, context.Compilation)) return;
-        if (IsPTimesOneMinusP(den) || IsPSquaredMinusP(den)) Report(context, div, null);
+        if ((IsPTimesOneMinusP(den) || IsPSquaredMinusP(den)) && !Patterns.IsProvablyPositive(den, context.Compilation)) Report(context, div, null);
     }
 
     private static bool IsPTimesOneMinusP(IOperation op)

@@ -31,7 +31,7 @@ public sealed class ExpM1Rule : NumericRule
         string? context_ = Harmful(op, context.ContainingSymbol, context.Compilation);
         if (context_ == null) return;
         x = Ops.Strip(x);
-        Rewrite? fix = Rewrite.MathClass(op.Type) != null
+        Rewrite? fix = Rewrite.HasStableOverload(op.Type)
             ? new Rewrite("Use StableMath.ExpM1", (complement ? "-" : "") + Rewrite.Stable + "ExpM1(" + Rewrite.CastTo(x, op.Type) + "{0})").With(x)
             : null;
         Report(context, op, fix, context_);

@@ -30,7 +30,7 @@ public sealed class FloatAccumulationRule : NumericRule
         var writes = LocalWrites.For(add).Of(target.Local);
         if (!writes.Any(w => w.Kind is WriteKind.Initializer or WriteKind.Assign && w.Loop != loop)) return;
         if (writes.First(w => w.Kind == WriteKind.AddAssign).Value != add.Value) return;   // one report per accumulator
-        Report(context, add, null, kind == FloatKind.Single ? "float" : "Half", target.Local.Name,
+        Report(context, add, LoopRewrites.WidenAccumulator(target.Local, add), kind == FloatKind.Single ? "float" : "Half", target.Local.Name,
             kind == FloatKind.Single ? "a float counter stops at 16777216" : "a Half counter stops at 2048", kind == FloatKind.Single ? "double" : "float");
     }
 

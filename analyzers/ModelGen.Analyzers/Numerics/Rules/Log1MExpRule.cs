@@ -15,7 +15,7 @@ public sealed class Log1MExpRule : LogRule
     {
         if (triage.Shape != LogShape.Log1MExp) return;
         IOperation x = Ops.Strip(triage.Operand!);
-        Rewrite? fix = IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null
+        Rewrite? fix = IsNaturalLog(log) && Rewrite.HasStableOverload(log.Type)
             ? new Rewrite("Use StableMath.Log1MExp", Rewrite.Stable + "Log1MExp(" + Rewrite.CastTo(x, log.Type) + "{0})").With(x)
             : null;
         Report(context, log, fix);

@@ -26,7 +26,7 @@ public sealed class Log1PRule : LogRule
         // A BCE pair is MG1003's (unclamped) or a catalog §4.12 lookalike (clamped): log1p(-p) is not the fix there.
         // The logit log(p) - log(1 - p) is dominated by log(p): no log1p needed either.
         if (triage.Negate && LogOfSigmoidRule.IsBcePair(log, x, context.Compilation, evenIfClamped: true, orLogit: true)) return;
-        Rewrite? fix = IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null
+        Rewrite? fix = IsNaturalLog(log) && Rewrite.HasStableOverload(log.Type)
             ? new Rewrite("Use StableMath.Log1P", Rewrite.Stable + "Log1P(" + (triage.Negate ? "-" : "") + Rewrite.CastTo(x, log.Type) + "{0})").With(x)
             : null;
         Report(context, log, fix);

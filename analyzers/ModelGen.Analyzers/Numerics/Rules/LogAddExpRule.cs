@@ -48,6 +48,6 @@ public sealed class LogAddExpRule : NumericRule
     }
 
     private static Rewrite? Fix(IOperation a, IOperation b, ITypeSymbol? type) =>
-        Rewrite.MathClass(type) == null ? null
+        !Rewrite.HasStableOverload(type) ? null
             : new Rewrite("Use StableMath.LogAddExp", Rewrite.Stable + "LogAddExp(" + Rewrite.CastTo(a, type) + "{0}, " + Rewrite.CastTo(b, type) + "{1})").With(a).With(b);
 }

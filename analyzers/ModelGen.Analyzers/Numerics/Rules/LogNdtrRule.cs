@@ -15,7 +15,7 @@ public sealed class LogNdtrRule : LogRule
     {
         if (triage.Shape != LogShape.LogNdtr) return;
         Rewrite? fix = null;
-        if (triage.Operand != null && IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null)
+        if (triage.Operand != null && IsNaturalLog(log) && Rewrite.HasStableOverload(log.Type))
         {
             IOperation x = Ops.Strip(triage.Operand);
             // log(1 - Φ(x)) = log Φ(-x).

@@ -18,7 +18,7 @@ public sealed class LogOfSigmoidRule : LogRule
     private protected override void OnLog(OperationAnalysisContext context, IInvocationOperation log, LogTriage triage)
     {
         if (triage.Shape is LogShape.LogOfSigmoid or LogShape.LogOneMinusSigmoid && Patterns.IsLogitBelowSaturation(triage.Operand, log.Type, context.Compilation)) return;
-        bool canFix = IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null && triage.Operand != null;
+        bool canFix = IsNaturalLog(log) && Rewrite.HasStableOverload(log.Type) && triage.Operand != null;
         switch (triage.Shape)
         {
             case LogShape.LogOfSigmoid:

@@ -21,7 +21,9 @@ public sealed class LogSumExpRule : LogRule
 
     private static Rewrite? Fix(IOperation sum, ITypeSymbol? type)
     {
-        string? keyword = Ops.TypeKeyword(type);
+        // Loop form: s += Exp(v) ... Log(s) -> max shift, and Log(s) becomes max + Log(s).
+        if (sum is ILocalReferenceOperation local) return LoopRewrites.MaxShift(local.Local, sum, logSumExp: true, "Subtract the max before Exp");
+        string? keyword = Rewrite.TypeName(type);   // double, float, Half or a generic-math T (LogSumExp<T> is generic)
         if (keyword == null) return null;
         // Exp(a) + Exp(b) + Exp(c) -> LogSumExp(new T[] { a, b, c })
         if (sum is IBinaryOperation)

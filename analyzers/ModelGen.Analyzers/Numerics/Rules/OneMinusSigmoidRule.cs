@@ -29,7 +29,7 @@ public sealed class OneMinusSigmoidRule : NumericRule
         if (consumer is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } mul
             && Ops.SameValue(mul.LeftOperand == sub ? mul.RightOperand : mul.LeftOperand, s)) return;
         // 1 - σ(x) = σ(-x), exactly.
-        Rewrite? fix = logit != null && Rewrite.MathClass(sub.Type) != null
+        Rewrite? fix = logit != null && Rewrite.HasStableOverload(sub.Type)
             ? new Rewrite("Use σ(-x)", Rewrite.Stable + "Sigmoid(" + (logitNegated ? "" : "-") + Rewrite.CastTo(Ops.Strip(logit), sub.Type) + "{0})").With(Ops.Strip(logit))
             : null;
         Report(context, sub, fix);

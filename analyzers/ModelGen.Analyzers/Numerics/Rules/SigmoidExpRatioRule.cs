@@ -31,13 +31,13 @@ public sealed class SigmoidExpRatioRule : NumericRule
         Rewrite? fix = null;
         if (Ops.IsOnePlus(den, out var t, out bool neg) && !neg && Ops.IsExp(t, out var x2) && Ops.SameValue(x, x2))
         {
-            fix = Rewrite.MathClass(div.Type) != null ? new Rewrite("Use StableMath.Sigmoid", Rewrite.Stable + "Sigmoid(" + Rewrite.CastTo(x, div.Type) + "{0})").With(x) : null;
+            fix = Rewrite.HasStableOverload(div.Type) ? new Rewrite("Use StableMath.Sigmoid", Rewrite.Stable + "Sigmoid(" + Rewrite.CastTo(x, div.Type) + "{0})").With(x) : null;
         }
         else if (Ops.IsBinary(den, BinaryOperatorKind.Add, out var l, out var r) && Ops.IsExp(l, out var a) && Ops.IsExp(r, out var b))
         {
             IOperation other = Ops.SameValue(a, x) ? Ops.Strip(b) : Ops.SameValue(b, x) ? Ops.Strip(a) : null!;
             if (other == null) return;
-            fix = Rewrite.MathClass(div.Type) != null ? new Rewrite("Use StableMath.Sigmoid(a - b)", Rewrite.Stable + "Sigmoid(" + Rewrite.CastTo(x, div.Type) + "{0} - {1})").With(x).With(other) : null;
+            fix = Rewrite.HasStableOverload(div.Type) ? new Rewrite("Use StableMath.Sigmoid(a - b)", Rewrite.Stable + "Sigmoid(" + Rewrite.CastTo(x, div.Type) + "{0} - {1})").With(x).With(other) : null;
         }
         else
         {

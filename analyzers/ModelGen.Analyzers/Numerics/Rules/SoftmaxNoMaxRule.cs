@@ -38,12 +38,17 @@ public sealed class SoftmaxNoMaxRule : NumericRule
                 return;
         }
         Compilation c = context.Compilation;
-        if (!Patterns.IsSumOfExp(denominator, c, out bool shifted, out int terms) || shifted || terms <= 2) return;
+        // The numerator first: most divisions fail there, before the denominator's sources are traced.
         bool numeratorIsExp = Patterns.IsExpValue(numerator, c)
             || (Ops.Strip(numerator) is IArrayElementReferenceOperation element && Patterns.IsSequenceOfExp(element.ArrayReference, c, out _));
         if (!numeratorIsExp) return;
+        if (!Patterns.IsSumOfExp(denominator, c, out bool shifted, out int terms) || shifted || terms <= 2) return;
         // Inside a Log the problem is reported once, as MG1001.
         if (Ops.Consumer(context.Operation) is IArgumentOperation { Parent: IInvocationOperation call } && Ops.IsAnyLog(call, out _)) return;
-        Report(context, context.Operation, null);
+        // Loop form (s += Exp(x[i]); ... Exp(x[i]) / s): declare the max before the first loop and shift every Exp by it.
+        Rewrite? fix = Ops.Strip(denominator) is ILocalReferenceOperation sum
+            ? LoopRewrites.MaxShift(sum.Local, context.Operation, logSumExp: false, "Subtract the max before Exp", numerator)
+            : null;
+        Report(context, context.Operation, fix);
     }
 }

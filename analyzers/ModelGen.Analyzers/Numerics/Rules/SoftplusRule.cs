@@ -19,7 +19,7 @@ public sealed class SoftplusRule : LogRule
         if (Ops.KindOf(log.Type) == FloatKind.Double && Ops.KindOf(Ops.Strip(x).Type) == FloatKind.Single) return;
         // a + Log(1 + Exp(b - a)) is a hand-written logaddexp: MG1023 owns it.
         if (Ops.Consumer(log) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }) { if (LogAddExpRule.IsHandWrittenLogAddExp((IBinaryOperation)Ops.Consumer(log)!, out _, out _)) return; }
-        Rewrite? fix = IsNaturalLog(log) && Rewrite.MathClass(log.Type) != null
+        Rewrite? fix = IsNaturalLog(log) && Rewrite.HasStableOverload(log.Type)
             ? new Rewrite("Use StableMath.Softplus", Rewrite.Stable + "Softplus(" + Rewrite.CastTo(Ops.Strip(x), log.Type) + "{0})").With(Ops.Strip(x))
             : null;
         Report(context, log, fix);

@@ -20,7 +20,7 @@ public sealed class XLogXRule : NumericRule
         if (!Match(mul, out var x, out var log, out bool negated)) return;
         if (Patterns.IsGuarded(x, mul) || Patterns.IsProvablyPositive(x, context.Compilation)) return;
         IOperation y = Ops.Strip(log.Arguments[0].Value);
-        Rewrite? fix = Ops.MathFunction(log, out _) == "Log" && Rewrite.MathClass(mul.Type) != null
+        Rewrite? fix = Ops.MathFunction(log, out _) == "Log" && Rewrite.HasStableOverload(mul.Type)
             ? new Rewrite("Use StableMath.XLogY", (negated ? "-" : "") + Rewrite.Stable + "XLogY(" + Rewrite.CastTo(x, mul.Type) + "{0}, " + Rewrite.CastTo(y, mul.Type) + "{1})").With(x).With(y)
             : null;
         Report(context, mul, fix, mul.Syntax.ToString(), x.Syntax.ToString());
