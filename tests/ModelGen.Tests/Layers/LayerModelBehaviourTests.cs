@@ -143,3 +143,23 @@ public class LossMethodTests
         Assert.Equal(expected / 9, loss, 5);
     }
 }
+
+/// <summary>Bad input to the new layers is refused with a message that names it, before any weight changes.</summary>
+public class LayerBadInputTests
+{
+    [Theory]
+    [InlineData(11f)]
+    [InlineData(-1f)]
+    [InlineData(2.5f)]
+    public void ATokenOutsideTheVocabularyStopsTrainingNamingItAndLeavesTheWeights(float token)
+    {
+        var network = new AttentionNet.Network<float>(1);
+        Dataset data = TestData.RandomTokensFor(network.Info, rows: 8, seed: 1, vocabulary: 11);
+        data.Features[3 * network.Info.InputWidth + 4] = token;
+        float[] before = network.ParameterValues.ToArray();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(data, epochs: 1, batchSize: 8, new Adam(1e-3f)));
+        Assert.Contains(token.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+        Assert.Contains("position 4", error.Message);
+        Assert.Equal(before, network.ParameterValues.ToArray());
+    }
+}
