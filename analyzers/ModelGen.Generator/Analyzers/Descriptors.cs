@@ -48,6 +48,8 @@ internal static class Descriptors
         "'{0}' starts with all-zero weights: every unit computes the same output and receives the same gradient, so they never become different; remove Init or use Initializer.HeNormal/XavierUniform", DiagnosticSeverity.Warning, "ModelGen.Stability");
     public static readonly DiagnosticDescriptor VanishingEpsilon = Create(DiagnosticIds.VanishingEpsilon, "Normalization epsilon too small to matter",
         "'{0}' uses {1} with epsilon {2}: float32 variances absorb it (it is below their rounding error) and a constant feature is divided by about √{2}, amplifying rounding noise; use 1e-5", DiagnosticSeverity.Warning, "ModelGen.Stability");
+    public static readonly DiagnosticDescriptor IneffectiveCheckpoint = Create(DiagnosticIds.IneffectiveCheckpoint, "Checkpoint that does not save memory",
+        "'{0}' is marked [Checkpoint], but recomputing it would not lower the training step's peak activation memory (the recomputed values need room while the backward pass holds its gradients): ModelGen keeps its values; remove [Checkpoint]", DiagnosticSeverity.Warning, "ModelGen.Performance");
     public static readonly DiagnosticDescriptor InternalError = Create("MG9999", "ModelGen internal error",
         "ModelGen could not compile model '{0}': {1}. This is a ModelGen bug: please report it with the model class.");
 
@@ -55,7 +57,7 @@ internal static class Descriptors
         SizeMismatch, MissingInput, MissingLoss, LossDoesNotFitOutput, InvalidArgument, UnsupportedMember,
         UnsupportedModelType, LayerOutOfOrder, ConflictingAttributes, LayerOutsideModel, UnsafeCodeNotAllowed,
         SigmoidBeforeLogitsLoss, DeepSaturatingStack, LearningRateOutOfRange, Float16WithoutLossScaling, UnsupportedForwardExpression,
-        StableRewriteApplied, ZeroInitialization, VanishingEpsilon, InternalError);
+        StableRewriteApplied, ZeroInitialization, VanishingEpsilon, IneffectiveCheckpoint, InternalError);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new();
 

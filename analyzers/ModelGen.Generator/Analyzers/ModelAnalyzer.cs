@@ -57,7 +57,14 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         {
             try
             {
-                ModelCompiler.PlanModel(definition);
+                var plan = ModelCompiler.PlanModel(definition);
+                foreach (string layer in plan.IneffectiveCheckpoints)
+                {
+                    int index = definition.Layers.Select((l, i) => (l, i)).First(p => p.l.Name == layer).i;
+                    int where = index < definition.LayerLocations.Count ? definition.LayerLocations[index] : -1;
+                    Location location = where >= 0 ? locations[where] : type.Locations.FirstOrDefault() ?? Location.None;
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.IneffectiveCheckpoint, location, layer));
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

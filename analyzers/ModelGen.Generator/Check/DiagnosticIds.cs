@@ -25,8 +25,9 @@ internal static class DiagnosticIds
     public const string StableRewriteApplied = "MG0017";
     public const string ZeroInitialization = "MG0018";
     public const string VanishingEpsilon = "MG0019";
+    public const string IneffectiveCheckpoint = "MG0020";
 
     /// <summary>Findings that do not stop generation: the model compiles (after a stable rewrite, for MG0012 and MG0017).</summary>
     public static bool IsWarning(string id) => id is SigmoidBeforeLogitsLoss or DeepSaturatingStack or LearningRateOutOfRange
-        or Float16WithoutLossScaling or StableRewriteApplied or ZeroInitialization or VanishingEpsilon;
+        or Float16WithoutLossScaling or StableRewriteApplied or ZeroInitialization or VanishingEpsilon or IneffectiveCheckpoint;
 }

@@ -40,4 +40,6 @@ internal sealed class KernelPlan
     public List<Op> Backward { get; } = new();
     /// <summary>Fused dense ops whose pre-activation is stored separately (the backward pass reads it).</summary>
     public HashSet<Op> StoresPreActivation { get; } = new();
+    /// <summary>[Checkpoint] layers whose recomputation would not lower the peak, so their values are kept (MG0020).</summary>
+    public List<string> IneffectiveCheckpoints { get; } = new();
 }

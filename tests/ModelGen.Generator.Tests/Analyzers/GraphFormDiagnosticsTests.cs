@@ -173,4 +173,17 @@ public class GraphFormDiagnosticsTests
     [Fact]
     public void ALossMethodAndALossPropertyAreOneLossTooMany() => Markup.Verify(WithLossMethod(
         "MeanSquaredError(output, target)", "[{|MG0016:MeanSquaredError|}] public partial Loss Loss { get; }"));
+
+    [Fact]
+    public void ACheckpointThatWouldNotLowerThePeakIsReportedAndIgnored() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(64)] public partial Tensor X { get; }
+            [Dense(512)] public partial Tensor Stem { get; }
+            [{|MG0020:LayerNorm|}, Gelu, Checkpoint] public partial Tensor Norm { get; }
+            [Dense(10)] public partial Tensor Head { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
 }
