@@ -128,6 +128,11 @@ internal static class ModelValidator
                 $"has [{activation.Kind}] but no layer: add [Dense(n)] to this property"));
         }
 
+        if (checkpoint && role?.Kind == AttributeKind.BatchNorm)
+        {
+            issues.Add(ModelIssue.Create(DiagnosticIds.ConflictingAttributes, role.Location, member.Name,
+                "has [BatchNorm] and [Checkpoint]: batch normalization updates its running statistics in the forward pass, so recomputing it would update them twice; remove [Checkpoint] or use LayerNorm"));
+        }
         CheckShape(member, role, graphForm, issues);
         // An invalid member keeps its role so the order and size checks that follow do not cascade;
         // the issues already recorded keep the model from being generated.

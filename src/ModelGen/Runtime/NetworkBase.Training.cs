@@ -31,7 +31,7 @@ public abstract unsafe partial class NetworkBase<T>
         var clock = new Stopwatch();
         var norms = new GradientNormTracker(Layers);
         var guard = options.NonFiniteGuard is { } rule ? new NonFiniteTracker(rule) : null;
-        var stopper = options.EarlyStopping is { } stopping ? new EarlyStoppingMonitor<T>(stopping, _parameters.Length) : null;
+        var stopper = options.EarlyStopping is { } stopping ? new EarlyStoppingMonitor<T>(stopping, _parameters.Length, Info.StateCount) : null;
         var scaler = options.LossScaling is { } scaling ? new LossScaler(scaling) : null;
         if (options.Mixup is not null) PrepareMixup();
         StoragePrecision callerPrecision = StoragePrecision;
@@ -81,7 +81,7 @@ public abstract unsafe partial class NetworkBase<T>
                 }
                 clock.Stop();
                 Evaluation? check = options.Validation is null ? null : Evaluate(options.Validation);
-                if (stopper is not null && check is not null) stoppedEarly = stopper.ShouldStop(epoch, check.Loss, _parameters);
+                if (stopper is not null && check is not null) stoppedEarly = stopper.ShouldStop(epoch, check.Loss, _parameters, StateValues);
                 var report = new EpochReport(epoch, options.Epochs, counted == 0 ? double.NaN : lossSum / counted,
                     counted == 0 ? null : Accuracy(correctSum, counted), check?.Loss, check?.Accuracy, clock.Elapsed,
                     train.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9))
@@ -96,7 +96,7 @@ public abstract unsafe partial class NetworkBase<T>
                 reports.Add(report);
                 progress?.Report(report);
             }
-            stopper?.RestoreBest(_parameters);
+            stopper?.RestoreBest(_parameters, StateValues);
         }
         finally
         {

@@ -186,4 +186,17 @@ public class GraphFormDiagnosticsTests
             [SoftmaxCrossEntropy] public partial Loss Loss { get; }
         }
         """);
+
+    [Fact]
+    public void BatchNormCannotBeCheckpointed() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(8)] public partial Tensor H { get; }
+            [{|MG0009:BatchNorm|}, Checkpoint] public partial Tensor N { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+        }
+        """);
 }

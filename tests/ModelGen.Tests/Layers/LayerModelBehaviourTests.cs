@@ -163,3 +163,37 @@ public class LayerBadInputTests
         Assert.Equal(before, network.ParameterValues.ToArray());
     }
 }
+
+/// <summary>Early stopping restores the running statistics of the best epoch with its weights.</summary>
+public class BatchNormEarlyStoppingTests
+{
+    [Fact]
+    public void TheBestEpochsRunningStatisticsComeBackWithItsWeights()
+    {
+        var network = new BatchNormNet.Network<float>(5);
+        Dataset train = TestData.RandomFor(network.Info, rows: 48, seed: 8);
+        Dataset validation = TestData.RandomFor(network.Info, rows: 24, seed: 9); // random labels: validation loss soon rises
+        var states = new List<float[]>();
+        var weights = new List<float[]>();
+        var options = new TrainingOptions
+        {
+            Epochs = 30, BatchSize = 8, Optimizer = new Adam(3e-2f), Validation = validation,
+            EarlyStopping = new EarlyStopping { Patience = 3 },
+        };
+        TrainingHistory history = network.Fit(train, options, new InlineProgress(_ =>
+        {
+            states.Add(network.StateValues.ToArray());
+            weights.Add(network.ParameterValues.ToArray());
+        }));
+        int best = history.BestEpoch!.Value;
+        Assert.True(history.Epochs.Count > best, "the run should go past its best epoch");
+        Assert.Equal(weights[best - 1], network.ParameterValues.ToArray());
+        Assert.Equal(states[best - 1], network.StateValues.ToArray());
+        Assert.NotEqual(states[^1], network.StateValues.ToArray());
+    }
+
+    private sealed class InlineProgress(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}
