@@ -160,15 +160,10 @@ internal static class ModelEmitter
         {
             void Checks(Op op)
             {
-                foreach (Value value in op.Outputs)
+                var written = Planner.WrittenValues(plan, op).Select(v => (Value: v, Count: $"batch * {CodeWriter.Literal(v.Columns)}"))
+                    .Concat(op.Outputs.Where(v => v.Kind == ValueKind.ParameterGradient).Select(v => (Value: v, Count: CodeWriter.Literal(v.Rows * v.Columns))));
+                foreach (var (value, count) in written)
                 {
-                    string? count = value.Kind switch
-                    {
-                        ValueKind.Activation when plan.ColumnOffset.ContainsKey(value) => $"batch * {CodeWriter.Literal(value.Columns)}",
-                        ValueKind.ParameterGradient => CodeWriter.Literal(value.Rows * value.Columns),
-                        _ => null,
-                    };
-                    if (count is null) continue;
                     string what = $"layer '{op.Layer}', {(op.IsBackward || op.Recompute ? "backward " : "")}{op.Kind} writing {value.Name}";
                     w.Line($"if (!{AllFinite}({calls.Pointer(value)}, {count})) return \"{what}\";");
                 }

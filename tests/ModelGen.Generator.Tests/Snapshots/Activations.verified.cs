@@ -9269,7 +9269,6 @@ $L_store_next_4:
                     global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 2, 3, Activations + batch * 46, 3, Parameters + 320, 2, Activations + batch * 49, 2, false, ref yEpilogue);
                     RoundStorage(Activations + batch * 49, batch * 2);
                     if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 49, batch * 2)) return "layer 'Y', DenseForward writing Y";
-                    if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 49, batch * 2)) return "layer 'Y', DenseForward writing Y";
                     T loss = LossPass(batch, true, out _);
                     if (!T.IsFinite(loss)) return "loss 'Loss' (MeanSquaredError) of finite outputs";
                     if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 51, batch * 2)) return "layer 'Loss', LossForwardBackward writing dY";

@@ -3566,7 +3566,6 @@ $L_store_next_4:
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 64, Activations + batch * 128, 64, Parameters + 16576, 10, Activations + batch * 192, 10, false, ref logitsEpilogue);
                 RoundStorage(Activations + batch * 192, batch * 10);
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 192, batch * 10)) return "layer 'Logits', DenseForward writing Logits";
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 192, batch * 10)) return "layer 'Logits', DenseForward writing Logits";
                 T loss = LossPass(batch, true, out _);
                 if (!T.IsFinite(loss)) return "loss 'Loss' (SoftmaxCrossEntropy) of finite outputs";
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 202, batch * 10)) return "layer 'Loss', LossForwardBackward writing dLogits";

@@ -351,18 +351,15 @@ namespace Demo
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 240, 4, Activations + batch * 34, 4, false, ref attendQueryProjectedEpilogue);
                 RoundStorage(Activations + batch * 34, batch * 16);
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Query', DenseForward writing Attend.Query.Projected";
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Query', DenseForward writing Attend.Query.Projected";
                 // Attend.Key.Projected = Norm · Attend.Key.Weight + Attend.Key.Bias: bias fused into the product's epilogue.
                 var attendKeyProjectedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 288, Activations + batch * 50, 4, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 272, 4, Activations + batch * 50, 4, false, ref attendKeyProjectedEpilogue);
                 RoundStorage(Activations + batch * 50, batch * 16);
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 50, batch * 16)) return "layer 'Attend.Key', DenseForward writing Attend.Key.Projected";
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 50, batch * 16)) return "layer 'Attend.Key', DenseForward writing Attend.Key.Projected";
                 // Attend.Value.Projected = Norm · Attend.Value.Weight + Attend.Value.Bias: bias fused into the product's epilogue.
                 var attendValueProjectedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 320, Activations + batch * 66, 4, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 304, 4, Activations + batch * 66, 4, false, ref attendValueProjectedEpilogue);
                 RoundStorage(Activations + batch * 66, batch * 16);
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Value', DenseForward writing Attend.Value.Projected";
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Value', DenseForward writing Attend.Value.Projected";
                 // Attend.Context = softmax(q·kᵀ/√d, causal)·v over 4 positions and 2 heads; the probabilities are kept for the backward pass.
                 global::ModelGen.Kernels.Attention.Forward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch, 4, 4, 2, true, Activations + batch * 98, Activations + batch * 82);
@@ -374,7 +371,6 @@ namespace Demo
                 var attendEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 34, 4, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 82, 4, Parameters + 336, 4, Activations + batch * 34, 4, false, ref attendEpilogue);
                 RoundStorage(Activations + batch * 34, batch * 16);
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', DenseForward writing Attend";
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', DenseForward writing Attend";
                 // Drop = inverted dropout (p = 0.1) of Attend while training, a copy in evaluation.
                 global::ModelGen.Kernels.Dropout.Forward<T>(Activations + batch * 34, Activations + batch * 50, Activations + batch * 66, batch * 16, 0.1, DropoutSeed(3), IsTraining);
@@ -414,7 +410,6 @@ namespace Demo
                 var headEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 960, Activations + batch * 146, 10, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch, 10, 32, Activations + batch * 162, 32, Parameters + 640, 10, Activations + batch * 146, 10, false, ref headEpilogue);
                 RoundStorage(Activations + batch * 146, batch * 10);
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 146, batch * 10)) return "layer 'Head', DenseForward writing Head";
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 146, batch * 10)) return "layer 'Head', DenseForward writing Head";
                 T loss = LossPass(batch, true, out _);
                 if (!T.IsFinite(loss)) return "loss 'Loss' (SoftmaxCrossEntropy) of finite outputs";
@@ -479,18 +474,15 @@ namespace Demo
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 240, 4, Activations + batch * 66, 4, false, ref attendQueryProjectedRecomputedRecomputedEpilogue);
                 RoundStorage(Activations + batch * 66, batch * 16);
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Query', backward DenseForward writing Attend.Query.Projected.Recomputed";
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 66, batch * 16)) return "layer 'Attend.Query', backward DenseForward writing Attend.Query.Projected.Recomputed";
                 // Attend.Key.Projected.Recomputed = Norm · Attend.Key.Weight + Attend.Key.Bias: bias fused into the product's epilogue.
                 var attendKeyProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 288, Activations + batch * 130, 4, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 272, 4, Activations + batch * 130, 4, false, ref attendKeyProjectedRecomputedRecomputedEpilogue);
                 RoundStorage(Activations + batch * 130, batch * 16);
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Attend.Key', backward DenseForward writing Attend.Key.Projected.Recomputed";
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 130, batch * 16)) return "layer 'Attend.Key', backward DenseForward writing Attend.Key.Projected.Recomputed";
                 // Attend.Value.Projected.Recomputed = Norm · Attend.Value.Weight + Attend.Value.Bias: bias fused into the product's epilogue.
                 var attendValueProjectedRecomputedRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 320, Activations + batch * 156, 4, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 16, 4, Parameters + 304, 4, Activations + batch * 156, 4, false, ref attendValueProjectedRecomputedRecomputedEpilogue);
                 RoundStorage(Activations + batch * 156, batch * 16);
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Attend.Value', backward DenseForward writing Attend.Value.Projected.Recomputed";
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 156, batch * 16)) return "layer 'Attend.Value', backward DenseForward writing Attend.Value.Projected.Recomputed";
                 // Attend.Context.Recomputed = softmax(q·kᵀ/√d, causal)·v over 4 positions and 2 heads; the probabilities are kept for the backward pass (recomputed for the backward pass: [Checkpoint]).
                 global::ModelGen.Kernels.Attention.Forward<T>(Activations + batch * 66, Activations + batch * 130, Activations + batch * 156, batch, 4, 4, 2, true, Activations + batch * 188, Activations + batch * 172);
@@ -502,7 +494,6 @@ namespace Demo
                 var attendRecomputedEpilogue = new global::ModelGen.Kernels.BiasActivationEpilogue<T>(global::ModelGen.Kernels.ActivationKind.Identity, T.Zero, Parameters + 352, Activations + batch * 34, 4, storeInput: false);
                 global::ModelGen.Kernels.Gemm.Multiply(false, false, batch * 4, 4, 4, Activations + batch * 172, 4, Parameters + 336, 4, Activations + batch * 34, 4, false, ref attendRecomputedEpilogue);
                 RoundStorage(Activations + batch * 34, batch * 16);
-                if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', backward DenseForward writing Attend";
                 if (!global::ModelGen.Kernels.Reductions.AllFinite(Activations + batch * 34, batch * 16)) return "layer 'Attend.Output', backward DenseForward writing Attend";
                 // dAttend.Output.Weight = Attend.Context.Recomputedᵀ · dAttend.
                 global::ModelGen.Kernels.Gemm.Multiply<T>(true, false, 4, 4, batch * 4, Activations + batch * 172, 4, Activations + batch * 82, 4, Gradients + 336, 4, false);
