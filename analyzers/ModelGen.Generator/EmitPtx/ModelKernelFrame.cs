@@ -16,6 +16,7 @@ internal sealed class ModelKernelFrame
     {
         ".param .u64 p_parameters", ".param .u64 p_gradients", ".param .u64 p_activations", ".param .u64 p_inputs",
         ".param .u64 p_targets", ".param .u64 p_labels", ".param .u64 p_scratch", ".param .u32 p_batch",
+        ".param .u64 p_seed", ".param .u32 p_training",
     };
 
     private readonly PtxWriter _w;

@@ -36,10 +36,13 @@ public sealed class DeviceSession : IDisposable
 
     /// <summary>
     /// Uploads the weights and the batch, runs forward, loss and (with <paramref name="gradients"/>)
-    /// backward, and copies the activations and gradients back. Returns the mean loss.
+    /// backward, and copies the activations and gradients back. Returns the mean loss. Dropout kernels
+    /// mix <paramref name="dropoutSeed"/> (<see cref="NetworkBase{T}.DropoutStepSeed"/>) with their layer
+    /// index and drop only when <paramref name="training"/>.
     /// </summary>
     public float ComputeLoss(int batch, bool gradients, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs,
-        ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> activations, Span<float> gradientValues, out int correct)
+        ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> activations, Span<float> gradientValues, out int correct,
+        ulong dropoutSeed = 0, bool training = false)
     {
         EnsureCapacity(batch);
         _device.Upload(parameters, _parameters);
@@ -52,6 +55,7 @@ public sealed class DeviceSession : IDisposable
             KernelArgument.Pointer(_parameters), KernelArgument.Pointer(_gradients), KernelArgument.Pointer(_activations),
             KernelArgument.Pointer(_inputs), KernelArgument.Pointer(_targets), KernelArgument.Pointer(_labels),
             KernelArgument.Pointer(_scratch), KernelArgument.UInt32((uint)batch),
+            KernelArgument.UInt64(dropoutSeed), KernelArgument.UInt32(training ? 1u : 0u),
         };
         Run(PtxPhase.Forward, batch, arguments);
         Run(PtxPhase.Loss, batch, arguments);

@@ -47,9 +47,10 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
             {
                 Dataset data = Batch(cpu.Info, batch, random);
                 cpu.LoadBatch(data, Enumerable.Range(0, batch).ToArray());
+                ulong seed = cpu.DropoutStepSeed;
                 float cpuLoss = cpu.ComputeLoss(batch, gradients: true, out int cpuCorrect);
                 device.Load(data.Features, data.Labels, data.Targets);
-                device.ComputeLoss();
+                device.ComputeLoss(seed);
 
                 worst = Math.Max(worst, Check($"{model} batch {batch} step {step} loss", new[] { device.Loss }, new[] { cpuLoss }));
                 Assert.Equal(cpuCorrect, device.Correct);

@@ -49,15 +49,18 @@ internal sealed class PtxTrainingStep
         for (int i = 0; i < values.Length; i++) Memory.Write32(address + (ulong)(4 * i), BitConverter.SingleToUInt32Bits(values[i]));
     }
 
-    /// <summary>Forward, loss (with its reduction) and backward kernels, in the launch table's order.</summary>
-    public void ComputeLoss()
+    /// <summary>
+    /// Forward, loss (with its reduction) and backward kernels, in the launch table's order; dropout
+    /// uses <paramref name="dropoutSeed"/> (the CPU network's <see cref="NetworkBase{T}.DropoutStepSeed"/>).
+    /// </summary>
+    public void ComputeLoss(ulong dropoutSeed = 0, bool training = true)
     {
         foreach (PtxPhase phase in new[] { PtxPhase.Forward, PtxPhase.Loss, PtxPhase.Backward })
         {
             foreach (PtxLaunch launch in _program.Phase(phase))
             {
                 Interpreter.Launch(launch.Kernel, (launch.GridX.Blocks(Batch), launch.GridY.Blocks(Batch)), (launch.BlockX, launch.BlockY),
-                    _parameters, _gradients, _activations, _inputs, _targets, _labels, _scratch, (uint)Batch);
+                    _parameters, _gradients, _activations, _inputs, _targets, _labels, _scratch, (uint)Batch, dropoutSeed, training ? 1u : 0u);
                 KernelsRun.Add(launch.Kernel);
             }
         }
