@@ -226,7 +226,7 @@ internal static class PtxModuleEmitter
             {
                 RowKernels.SoftmaxFamily(frame, op);
                 string name = prefix + op.Kind.ToString().ToLowerInvariant() + "_" + Identifier(op.Output.Name);
-                return WarpRows(name, phase, 1, w, $"{op.Output.Name} = {op.Kind}({string.Join(", ", op.Inputs.Select(v => v.Name))}), T = {Real(op.Temperature)}, one warp per row");
+                return WarpRows(name, phase, 1, w, $"{op.Output.Name} = {op.Kind}({string.Join(", ", op.Inputs.Select(v => v.Name))}){(op.Kind == OpKind.LogSumExp ? "" : ", T = " + Real(op.Temperature))}, one warp per row");
             }
             case OpKind.Normalize:
             {

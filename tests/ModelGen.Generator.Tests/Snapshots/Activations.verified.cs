@@ -183,7 +183,9 @@ namespace Demo.Nested
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -570,7 +572,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -919,7 +923,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1278,7 +1284,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1600,7 +1608,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1955,7 +1965,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2326,7 +2338,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2669,7 +2683,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2987,7 +3003,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<3>;
@@ -3082,7 +3100,9 @@ $L_squares_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 warp_loss[32];
@@ -3196,7 +3216,9 @@ $L_not_leader_2:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -3246,7 +3268,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3559,7 +3583,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3872,7 +3898,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<1>;
@@ -3919,7 +3947,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -3969,7 +3999,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -4282,7 +4314,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -4595,7 +4629,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -4675,7 +4711,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -4725,7 +4763,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5038,7 +5078,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5351,7 +5393,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -5435,7 +5479,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -5485,7 +5531,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5798,7 +5846,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6111,7 +6161,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -6159,7 +6211,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -6209,7 +6263,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6522,7 +6578,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6835,7 +6893,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<1>;
@@ -6883,7 +6943,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -6933,7 +6995,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7246,7 +7310,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7559,7 +7625,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -7633,7 +7701,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -7683,7 +7753,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7996,7 +8068,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -8309,7 +8383,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<3>;
@@ -8421,7 +8497,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -8471,7 +8549,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];

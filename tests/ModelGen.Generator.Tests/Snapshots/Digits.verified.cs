@@ -136,7 +136,9 @@ namespace Demo
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -452,7 +454,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -769,7 +773,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1087,7 +1093,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<10>;
@@ -1283,7 +1291,9 @@ $L_gradient_done_7:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 warp_loss[32];
@@ -1397,7 +1407,9 @@ $L_not_leader_2:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -1447,7 +1459,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1760,7 +1774,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2073,7 +2089,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -2120,7 +2138,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -2170,7 +2190,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2481,7 +2503,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2794,7 +2818,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -2839,7 +2865,9 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.reg .pred %p<2>;
@@ -2889,7 +2917,9 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
