@@ -36,10 +36,16 @@ public static class SampleModels
         new("SoftmaxFamilyNet", seed => new SoftmaxFamilyNet(seed).Engine, SoftmaxFamilyNet.Network<float>.Ptx, new Sgd(0.1f)),
     };
 
-    public static TheoryData<SampleModel> Data()
+    public static TheoryData<SampleModel> Data() => Data(All);
+
+    /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops).</summary>
+    public static TheoryData<SampleModel> LayerData() =>
+        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet"));
+
+    private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
         var data = new TheoryData<SampleModel>();
-        foreach (SampleModel model in All) data.Add(model);
+        foreach (SampleModel model in models) data.Add(model);
         return data;
     }
 }

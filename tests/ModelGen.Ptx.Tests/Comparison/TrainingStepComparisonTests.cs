@@ -26,6 +26,13 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
         foreach (int batch in new[] { 5, 67 }) RunSteps(model, batch, exp2UlpError: 0);
     }
 
+    public static TheoryData<SampleModel> LayerModels() => SampleModels.LayerData();
+
+    /// <summary>Layer kernels over more rows than a block holds: 300 rows are 38 warp-per-row blocks, 2 flat blocks of a narrow tensor, a ragged last tile.</summary>
+    [Theory]
+    [MemberData(nameof(LayerModels))]
+    public void LayerKernelsMatchTheCpuBackendBeyondOneBlock(SampleModel model) => RunSteps(model, 300, exp2UlpError: 0);
+
     /// <summary>The same comparison with ex2.approx off by ±2 ulp everywhere, as hardware may be.</summary>
     [Theory]
     [MemberData(nameof(Models))]
