@@ -5,7 +5,8 @@ using ModelGen.Generator.Plan;
 namespace ModelGen.Generator.EmitPtx;
 
 /// <summary>
-/// The one parameter list every model kernel takes (the arenas' base addresses and the batch), and
+/// The one parameter list every model kernel takes (the arenas' base addresses, the batch, and the
+/// step's dropout seed and training flag, which only dropout reads), and
 /// the pointers into them that the plan fixes: parameters and gradients at static offsets,
 /// per-sample values at batch·columnOffset in the activation arena. One signature for all kernels
 /// keeps the launch table a list of names and grid shapes.
