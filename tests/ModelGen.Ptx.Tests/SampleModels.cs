@@ -34,13 +34,15 @@ public static class SampleModels
         new("NormsNet", seed => new NormsNet(seed).Engine, NormsNet.Network<float>.Ptx, new Adam(1e-2f)),
         new("GraphOpsNet", seed => new GraphOpsNet(seed).Engine, GraphOpsNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
         new("SoftmaxFamilyNet", seed => new SoftmaxFamilyNet(seed).Engine, SoftmaxFamilyNet.Network<float>.Ptx, new Sgd(0.1f)),
+        new("HuberNet", seed => new HuberNet(seed).Engine, HuberNet.Network<float>.Ptx, new RmsProp(1e-2f)),
+        new("SmoothedNet", seed => new SmoothedNet(seed).Engine, SmoothedNet.Network<float>.Ptx, new Adam(1e-2f)),
     };
 
     public static TheoryData<SampleModel> Data() => Data(All);
 
-    /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops).</summary>
+    /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
     public static TheoryData<SampleModel> LayerData() =>
-        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet"));
+        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -113,4 +115,25 @@ public partial class SoftmaxFamilyNet
         var h = Stem(X);
         return Head(Concat(LogSoftmax(h, 2.0), Concat(LogSumExp(h), Sum(h)), h - Exp(h * 0.25)));
     }
+}
+
+/// <summary>Huber loss with δ = 0.3, so targets in [0, 1] meet both its quadratic and its linear part.</summary>
+[Model]
+public partial class HuberNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(7), Relu] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+    [Huber(0.3)] public partial Loss Loss { get; }
+}
+
+/// <summary>Softmax cross-entropy with label smoothing 0.1, after an RMS normalization.</summary>
+[Model]
+public partial class SmoothedNet
+{
+    [Input(6)] public partial Tensor X { get; }
+    [Dense(9), Silu] public partial Tensor H { get; }
+    [RmsNorm] public partial Tensor R { get; }
+    [Dense(4)] public partial Tensor Y { get; }
+    [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
 }

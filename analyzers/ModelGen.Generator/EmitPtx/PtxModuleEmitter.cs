@@ -19,12 +19,12 @@ internal static class PtxModuleEmitter
     /// <summary>
     /// Whether every op of the plan has a PTX kernel: dense layers and activations, the graph form's
     /// elementwise and row ops, dropout, layer/group/RMS normalization, the softmax family, and the
-    /// three original losses. Batch normalization, embeddings, attention (products over positions),
-    /// Huber and label smoothing have none yet: such models train on the CPU.
+    /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber).
+    /// Batch normalization, embeddings and attention (products over positions) have none yet: such
+    /// models train on the CPU.
     /// </summary>
     public static bool Supports(KernelPlan plan) =>
-        plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && IsSupported(op))
-        && plan.Loss.Loss != Check.LossKind.Huber && plan.Loss.LossParameter == 0;
+        plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && IsSupported(op));
 
     private static bool IsSupported(Op op) => op.Kind switch
     {
