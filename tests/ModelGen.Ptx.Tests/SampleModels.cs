@@ -36,13 +36,14 @@ public static class SampleModels
         new("SoftmaxFamilyNet", seed => new SoftmaxFamilyNet(seed).Engine, SoftmaxFamilyNet.Network<float>.Ptx, new Sgd(0.1f)),
         new("HuberNet", seed => new HuberNet(seed).Engine, HuberNet.Network<float>.Ptx, new RmsProp(1e-2f)),
         new("SmoothedNet", seed => new SmoothedNet(seed).Engine, SmoothedNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("BatchNormNet", seed => new BatchNormNet(seed).Engine, BatchNormNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
     };
 
     public static TheoryData<SampleModel> Data() => Data(All);
 
     /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
     public static TheoryData<SampleModel> LayerData() =>
-        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet"));
+        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -136,4 +137,16 @@ public partial class SmoothedNet
     [RmsNorm] public partial Tensor R { get; }
     [Dense(4)] public partial Tensor Y { get; }
     [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
+}
+
+/// <summary>Batch normalization (running statistics in the state arena) with dropout after it.</summary>
+[Model]
+public partial class BatchNormNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(8)] public partial Tensor H { get; }
+    [BatchNorm, Tanh] public partial Tensor N { get; }
+    [Dropout(0.1)] public partial Tensor D { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
 }

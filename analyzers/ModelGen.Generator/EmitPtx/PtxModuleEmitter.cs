@@ -18,9 +18,9 @@ internal static class PtxModuleEmitter
 
     /// <summary>
     /// Whether every op of the plan has a PTX kernel: dense layers and activations, the graph form's
-    /// elementwise and row ops, dropout, layer/group/RMS normalization, the softmax family, and the
+    /// elementwise and row ops, dropout, layer/group/RMS/batch normalization, the softmax family, and the
     /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber).
-    /// Batch normalization, embeddings and attention (products over positions) have none yet: such
+    /// Embeddings and attention (products over positions) have none yet: such
     /// models train on the CPU.
     /// </summary>
     public static bool Supports(KernelPlan plan) =>
@@ -32,7 +32,7 @@ internal static class PtxModuleEmitter
         OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Affine or OpKind.Activate or OpKind.Log or OpKind.Exp
             or OpKind.LogGradient or OpKind.ExpGradient or OpKind.Concat or OpKind.Slice or OpKind.RowSum or OpKind.RowSumGradient => true,
         OpKind.Dropout or OpKind.DropoutGradient => true,
-        OpKind.Normalize or OpKind.NormalizeGradient => op.Norm != NormKind.Batch,
+        OpKind.Normalize or OpKind.NormalizeGradient => true,
         OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.SoftmaxGradient or OpKind.LogSoftmaxGradient or OpKind.LogSumExpGradient => true,
         _ => false,
     };
@@ -78,6 +78,30 @@ internal static class PtxModuleEmitter
                     kernels.Add(Tiled(name, phase, part.Columns, w, $"{op.Output.Name}[:, {offset}..{offset + part.Columns}) = {part.Name}"));
                     offset += part.Columns;
                 }
+                return;
+            }
+            case OpKind.Normalize when op.Norm == NormKind.Batch:
+            {
+                var w = new PtxWriter();
+                BatchNormKernels.Statistics(new ModelKernelFrame(w, plan), op);
+                string name = Prefix(index++) + "batch_norm_statistics_" + Identifier(op.Layer);
+                kernels.Add(new PtxKernel(name, PtxKernelKind.Reduction, phase, BatchNormKernels.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns, BatchNormKernels.BlockSize), PtxExtent.One,
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Layer}: batch mean and 1/sigma per feature (moving the running statistics) while training, the running ones otherwise")));
+                w = new PtxWriter();
+                BatchNormKernels.Apply(new ModelKernelFrame(w, plan), op);
+                name = Prefix(index++) + "batch_norm_" + Identifier(op.Output.Name);
+                kernels.Add(Tiled(name, phase, op.Output.Columns, w, $"{op.Output.Name} = (({op.Inputs[0].Name} - mean)*(1/sigma))*gamma + beta per feature"));
+                return;
+            }
+            case OpKind.NormalizeGradient when op.Norm == NormKind.Batch:
+            {
+                var w = new PtxWriter();
+                BatchNormKernels.Backward(new ModelKernelFrame(w, plan), op);
+                string name = Prefix(index++) + "batch_norm_gradient_" + Identifier(op.Layer);
+                kernels.Add(new PtxKernel(name, PtxKernelKind.Reduction, phase, BatchNormKernels.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns, BatchNormKernels.BlockSize), PtxExtent.One,
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Output.Name}, {op.Outputs[1].Name}, {op.Outputs[2].Name}: the batch normalization's backward pass, one thread per feature")));
                 return;
             }
             case OpKind.NormalizeGradient:

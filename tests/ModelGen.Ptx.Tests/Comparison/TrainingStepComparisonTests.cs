@@ -42,11 +42,20 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
         RunSteps(model, 13, exp2UlpError: -2);
     }
 
-    private void RunSteps(SampleModel model, int batch, int exp2UlpError)
+    /// <summary>
+    /// Evaluation-mode passes with gradients (TrainingModeOverride = false): dropout copies, batch
+    /// normalization uses and keeps its running statistics, and their backward passes follow.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LayerModels))]
+    public void EvaluationModeMatchesTheCpuBackend(SampleModel model) => RunSteps(model, 21, exp2UlpError: 0, training: false);
+
+    private void RunSteps(SampleModel model, int batch, int exp2UlpError, bool training = true)
     {
         {
             NetworkBase<float> cpu = model.Create(11);
-            var device = new PtxTrainingStep(model.Program, cpu.Info, batch, cpu.ParameterValues);
+            if (!training) cpu.TrainingModeOverride = false;
+            var device = new PtxTrainingStep(model.Program, cpu.Info, batch, cpu.ParameterValues, cpu.StateValues);
             device.Interpreter.Exp2UlpError = exp2UlpError;
             var random = new Random(batch);
             double worst = 0;
@@ -57,12 +66,14 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
                 ulong seed = cpu.DropoutStepSeed;
                 float cpuLoss = cpu.ComputeLoss(batch, gradients: true, out int cpuCorrect);
                 device.Load(data.Features, data.Labels, data.Targets);
-                device.ComputeLoss(seed);
+                device.ComputeLoss(seed, training);
 
                 worst = Math.Max(worst, Check($"{model} batch {batch} step {step} loss", new[] { device.Loss }, new[] { cpuLoss }));
                 Assert.Equal(cpuCorrect, device.Correct);
                 for (int layer = 1; layer < cpu.Info.Layers.Count; layer++)
                     worst = Math.Max(worst, Check($"{model} batch {batch} step {step} {cpu.Info.Layers[layer].Name}", device.LayerOutput(layer), cpu.LayerOutput(layer).ToArray()));
+                if (cpu.Info.StateCount > 0)
+                    worst = Math.Max(worst, Check($"{model} batch {batch} step {step} batch-norm statistics", device.State, cpu.StateValues.ToArray()));
                 float[] gradients = device.Gradients;
                 Assert.Contains(gradients, g => g != 0);
                 worst = Math.Max(worst, Check($"{model} batch {batch} step {step} gradients", gradients, cpu.GradientValues.ToArray()));
