@@ -185,7 +185,8 @@ namespace Demo.Nested
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -574,7 +575,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -925,7 +927,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1286,7 +1289,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1610,7 +1614,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1967,7 +1972,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2340,7 +2346,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2685,7 +2692,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3005,7 +3013,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<3>;
@@ -3102,7 +3111,8 @@ $L_squares_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 warp_loss[32];
@@ -3218,7 +3228,8 @@ $L_not_leader_2:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -3270,7 +3281,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3585,7 +3597,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3900,7 +3913,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<1>;
@@ -3949,7 +3963,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -4001,7 +4016,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -4316,7 +4332,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -4631,7 +4648,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -4713,7 +4731,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -4765,7 +4784,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5080,7 +5100,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5395,7 +5416,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -5481,7 +5503,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -5533,7 +5556,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5848,7 +5872,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6163,7 +6188,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -6213,7 +6239,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -6265,7 +6292,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6580,7 +6608,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6895,7 +6924,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<1>;
@@ -6945,7 +6975,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -6997,7 +7028,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7312,7 +7344,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7627,7 +7660,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -7703,7 +7737,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -7755,7 +7790,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -8070,7 +8106,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -8385,7 +8422,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<3>;
@@ -8499,7 +8537,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -8551,7 +8590,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];

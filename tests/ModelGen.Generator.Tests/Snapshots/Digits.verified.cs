@@ -138,7 +138,8 @@ namespace Demo
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -456,7 +457,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -775,7 +777,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1095,7 +1098,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<10>;
@@ -1293,7 +1297,8 @@ $L_gradient_done_7:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 warp_loss[32];
@@ -1409,7 +1414,8 @@ $L_not_leader_2:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -1461,7 +1467,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1776,7 +1783,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2091,7 +2099,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2140,7 +2149,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2192,7 +2202,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2505,7 +2516,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2820,7 +2832,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2867,7 +2880,8 @@ $L_store_next_4:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2919,7 +2933,8 @@ $L_rows_done_1:
 	.param .u64 p_scratch,
 	.param .u32 p_batch,
 	.param .u64 p_seed,
-	.param .u32 p_training
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
