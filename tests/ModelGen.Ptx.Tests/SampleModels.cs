@@ -1,6 +1,7 @@
 using ModelGen.Cuda;
 using ModelGen.Runtime;
 using ModelGen.Tests.Models;
+using static ModelGen.Ops;
 
 namespace ModelGen.Ptx.Tests;
 
@@ -29,12 +30,123 @@ public static class SampleModels
         new("SoftplusNet", seed => new SoftplusNet(seed).Engine, SoftplusNet.Network<float>.Ptx, new AdamW(1e-2f)),
         new("MseNet", seed => new MseNet(seed).Engine, MseNet.Network<float>.Ptx, new Sgd(0.1f)),
         new("BceNet", seed => new BceNet(seed).Engine, BceNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("LayerNormDropoutNet", seed => new LayerNormDropoutNet(seed).Engine, LayerNormDropoutNet.Network<float>.Ptx, new AdamW(1e-2f)),
+        new("NormsNet", seed => new NormsNet(seed).Engine, NormsNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("GraphOpsNet", seed => new GraphOpsNet(seed).Engine, GraphOpsNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
+        new("SoftmaxFamilyNet", seed => new SoftmaxFamilyNet(seed).Engine, SoftmaxFamilyNet.Network<float>.Ptx, new Sgd(0.1f)),
+        new("HuberNet", seed => new HuberNet(seed).Engine, HuberNet.Network<float>.Ptx, new RmsProp(1e-2f)),
+        new("SmoothedNet", seed => new SmoothedNet(seed).Engine, SmoothedNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("BatchNormNet", seed => new BatchNormNet(seed).Engine, BatchNormNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
     };
 
-    public static TheoryData<SampleModel> Data()
+    public static TheoryData<SampleModel> Data() => Data(All);
+
+    /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
+    public static TheoryData<SampleModel> LayerData() =>
+        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"));
+
+    private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
         var data = new TheoryData<SampleModel>();
-        foreach (SampleModel model in All) data.Add(model);
+        foreach (SampleModel model in models) data.Add(model);
         return data;
     }
+}
+
+/// <summary>Layer normalization with a standalone ReLU, then dropout: the mask must match the CPU's bit for bit.</summary>
+[Model]
+public partial class LayerNormDropoutNet
+{
+    [Input(7)] public partial Tensor X { get; }
+    [Dense(9)] public partial Tensor H { get; }
+    [LayerNorm, Relu] public partial Tensor N { get; }
+    [Dropout(0.2)] public partial Tensor D { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+/// <summary>Group (3 groups of 4) and RMS normalization, with a tempered softmax layer, under mean squared error.</summary>
+[Model]
+public partial class NormsNet
+{
+    [Input(6)] public partial Tensor X { get; }
+    [Dense(12)] public partial Tensor H { get; }
+    [GroupNorm(3), Silu] public partial Tensor G { get; }
+    [Dense(37), Tanh] public partial Tensor W { get; }
+    [RmsNorm] public partial Tensor R { get; }
+    [Softmax(0.5)] public partial Tensor P { get; }
+    [Dense(4)] public partial Tensor Y { get; }
+    [MeanSquaredError] public partial Loss Loss { get; }
+}
+
+/// <summary>Graph form: a residual add, products, an affine map, log/exp and a concatenation (whose backward slices).</summary>
+[Model]
+public partial class GraphOpsNet
+{
+    [Input(6)] public partial Tensor X { get; }
+    [Dense(8), Tanh] public partial Layer Stem { get; }
+    [LayerNorm] public partial Layer Norm { get; }
+    [Dense(8), Gelu] public partial Layer Block { get; }
+    [Dense(3)] public partial Layer Head { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+
+    [Forward]
+    private Tensor Forward()
+    {
+        var h = Stem(X);
+        h = h + Block(Norm(h));
+        var gate = Sigmoid(h) * h - 0.5 * h;
+        var mixed = Concat(gate, Exp(Tanh(h)) / 3.0, Concat(Log(Softplus(h) + 1.0), h * 2.0 + 1.0));
+        return Head(mixed);
+    }
+}
+
+/// <summary>Graph form: log-softmax, logsumexp and row sums, concatenated (ResidualNet's statistics), under binary cross-entropy.</summary>
+[Model]
+public partial class SoftmaxFamilyNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(40), Tanh] public partial Layer Stem { get; }
+    [Dense(2)] public partial Layer Head { get; }
+    [BinaryCrossEntropyWithLogits] public partial Loss Loss { get; }
+
+    [Forward]
+    private Tensor Forward()
+    {
+        var h = Stem(X);
+        return Head(Concat(LogSoftmax(h, 2.0), Concat(LogSumExp(h), Sum(h)), h - Exp(h * 0.25)));
+    }
+}
+
+/// <summary>Huber loss with δ = 0.3, so targets in [0, 1] meet both its quadratic and its linear part.</summary>
+[Model]
+public partial class HuberNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(7), Relu] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+    [Huber(0.3)] public partial Loss Loss { get; }
+}
+
+/// <summary>Softmax cross-entropy with label smoothing 0.1, after an RMS normalization.</summary>
+[Model]
+public partial class SmoothedNet
+{
+    [Input(6)] public partial Tensor X { get; }
+    [Dense(9), Silu] public partial Tensor H { get; }
+    [RmsNorm] public partial Tensor R { get; }
+    [Dense(4)] public partial Tensor Y { get; }
+    [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
+}
+
+/// <summary>Batch normalization (running statistics in the state arena) with dropout after it.</summary>
+[Model]
+public partial class BatchNormNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(8)] public partial Tensor H { get; }
+    [BatchNorm, Tanh] public partial Tensor N { get; }
+    [Dropout(0.1)] public partial Tensor D { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
 }

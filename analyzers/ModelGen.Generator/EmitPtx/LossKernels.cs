@@ -31,8 +31,9 @@ internal static class LossKernels
         var context = new RowContext(frame, row, lane, columns, x, g);
         var (loss, correct) = op.Loss switch
         {
-            LossKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(context),
+            LossKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(context, op.LossParameter),
             LossKind.MeanSquaredError => SquaredError(context),
+            LossKind.Huber => Huber(context, op.LossParameter),
             _ => BinaryCrossEntropy(context),
         };
         string scratch = frame.Base("p_scratch");
@@ -61,14 +62,18 @@ internal static class LossKernels
         public int Columns { get; }
         public string Values { get; }
         public string Gradients { get; }
+        /// <summary>Σ_j (x_j − max) of the row, for label smoothing.</summary>
+        public string? ShiftedSum { get; set; }
     }
 
     /// <summary>
     /// Max-shifted: m = max_j x_j (butterfly max), first index of m (butterfly min), s = Σ e^(x_j − m)
     /// with each term parked in the gradient, loss = ln s − (x_label − m), then
     /// g_j = e_j·(scale/s) − scale·[j = label] with scale = 1/batch, the CPU kernel's rounding order.
+    /// Label smoothing ε &gt; 0 (targets (1 − ε)·onehot + ε/K): loss = ln s − ((1 − ε)(x_label − m) +
+    /// (ε/K)·Σ_j (x_j − m)), g_j = e_j·(scale/s) − (ε/K)·scale − (1 − ε)·scale·[j = label].
     /// </summary>
-    private static (string Loss, string Correct) SoftmaxCrossEntropy(RowContext c)
+    private static (string Loss, string Correct) SoftmaxCrossEntropy(RowContext c, double smoothing)
     {
         PtxWriter w = c.W;
         string label = w.R();
@@ -97,6 +102,21 @@ internal static class LossKernels
         });
         WarpReductions.AllReduce(w, first, "min", "s32");
 
+        if (smoothing > 0)
+        {
+            // Σ_j (x_j − m), read before the exp loop parks e_j in the gradient (which may alias the logits).
+            string shiftedSum = w.Const(0.0);
+            WarpReductions.LaneLoop(w, c.Lane, c.Columns, "shifted_sum", j =>
+            {
+                string v = w.F(), shifted = w.F();
+                w.Op($"ld.global.f32 {v}, [{ModelKernelFrame.Element(w, c.Values, j)}]");
+                w.Op($"sub.rn.f32 {shifted}, {v}, {max}");
+                w.Op($"add.rn.f32 {shiftedSum}, {shiftedSum}, {shifted}");
+            });
+            WarpReductions.AllReduce(w, shiftedSum, "add");
+            c.ShiftedSum = shiftedSum;
+        }
+
         string sum = w.Const(0.0);
         WarpReductions.LaneLoop(w, c.Lane, c.Columns, "exp_sum", j =>
         {
@@ -111,19 +131,39 @@ internal static class LossKernels
 
         string margin = w.F(), loss = w.F();
         w.Op($"sub.rn.f32 {margin}, {labelLogit}, {max}");
+        string labelScale = null!, uniformScale = null!;
+        if (smoothing > 0)
+        {
+            // The target's weighted margin: (1 − ε)(x_label − m) + (ε/K)·Σ_j (x_j − m).
+            string shiftedSum = c.ShiftedSum!;
+            string weighted = w.F(), uniform = w.F();
+            w.Op($"mul.rn.f32 {weighted}, {margin}, {PtxWriter.Float(1 - smoothing)}");
+            w.Op($"fma.rn.f32 {uniform}, {shiftedSum}, {PtxWriter.Float(smoothing / c.Columns)}, {weighted}");
+            margin = uniform;
+        }
         w.Op($"sub.rn.f32 {loss}, {PtxMathLibrary.Log(w, sum)}, {margin}");
 
         string batch = w.F(), scale = w.F(), factor = w.F();
         w.Op($"cvt.rn.f32.u32 {batch}, {c.Frame.Batch}");
         w.Op($"div.rn.f32 {scale}, {PtxWriter.Float(1.0)}, {batch}");
         w.Op($"div.rn.f32 {factor}, {scale}, {sum}");
+        if (smoothing > 0)
+        {
+            labelScale = PtxMathLibrary.Multiply(w, w.Const(1 - smoothing), scale);
+            uniformScale = PtxMathLibrary.Multiply(w, w.Const(smoothing / c.Columns), scale);
+        }
         WarpReductions.LaneLoop(w, c.Lane, c.Columns, "gradient", j =>
         {
             string address = ModelKernelFrame.Element(w, c.Gradients, j);
             string e = w.F(), scaled = w.F(), reduced = w.F(), isLabel = w.P(), result = w.F();
             w.Op($"ld.global.f32 {e}, [{address}]");
             w.Op($"mul.rn.f32 {scaled}, {e}, {factor}");
-            w.Op($"sub.rn.f32 {reduced}, {scaled}, {scale}");
+            if (smoothing > 0)
+            {
+                w.Op($"sub.rn.f32 {scaled}, {scaled}, {uniformScale}");
+                w.Op($"sub.rn.f32 {reduced}, {scaled}, {labelScale}");
+            }
+            else w.Op($"sub.rn.f32 {reduced}, {scaled}, {scale}");
             w.Op($"setp.eq.s32 {isLabel}, {j}, {label}");
             w.Op($"selp.f32 {result}, {reduced}, {scaled}, {isLabel}");
             w.Op($"st.global.f32 [{address}], {result}");
@@ -153,6 +193,35 @@ internal static class LossKernels
             w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {g}");
             w.Op($"mul.rn.f32 {square}, {d}, {d}");
             w.Op($"add.rn.f32 {sum}, {sum}, {square}");
+        });
+        WarpReductions.AllReduce(w, sum, "add");
+        return (sum, w.ConstInt(0));
+    }
+
+    /// <summary>
+    /// Huber with δ: Σ m·(|d| − ½m) with d = p − t and m = min(|d|, δ); gradient clamp(d, −δ, δ)·scale,
+    /// scale = 1/(batch·columns), the CPU term's operations in its order.
+    /// </summary>
+    private static (string Loss, string Correct) Huber(RowContext c, double delta)
+    {
+        PtxWriter w = c.W;
+        string targets = TargetRow(c);
+        string scale = GradientScale(c);
+        string sum = w.Const(0.0);
+        WarpReductions.LaneLoop(w, c.Lane, c.Columns, "huber", j =>
+        {
+            string p = w.F(), t = w.F(), d = w.F(), clamped = w.F(), magnitude = w.F(), inner = w.F(), half = w.F(), rest = w.F();
+            w.Op($"ld.global.f32 {p}, [{ModelKernelFrame.Element(w, c.Values, j)}]");
+            w.Op($"ld.global.f32 {t}, [{ModelKernelFrame.Element(w, targets, j)}]");
+            w.Op($"sub.rn.f32 {d}, {p}, {t}");
+            w.Op($"min.f32 {clamped}, {d}, {PtxWriter.Float(delta)}");
+            w.Op($"max.f32 {clamped}, {clamped}, {PtxWriter.Float(-delta)}");
+            w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {PtxMathLibrary.Multiply(w, clamped, scale)}");
+            w.Op($"abs.f32 {magnitude}, {d}");
+            w.Op($"min.f32 {inner}, {magnitude}, {PtxWriter.Float(delta)}");
+            w.Op($"mul.rn.f32 {half}, {inner}, {PtxWriter.Float(0.5)}");
+            w.Op($"sub.rn.f32 {rest}, {magnitude}, {half}");
+            w.Op($"add.rn.f32 {sum}, {sum}, {PtxMathLibrary.Multiply(w, inner, rest)}");
         });
         WarpReductions.AllReduce(w, sum, "add");
         return (sum, w.ConstInt(0));

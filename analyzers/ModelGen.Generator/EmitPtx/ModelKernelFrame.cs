@@ -5,7 +5,8 @@ using ModelGen.Generator.Plan;
 namespace ModelGen.Generator.EmitPtx;
 
 /// <summary>
-/// The one parameter list every model kernel takes (the arenas' base addresses and the batch), and
+/// The one parameter list every model kernel takes (the arenas' base addresses, the batch, and the
+/// step's dropout seed and training flag, and the state arena of batch-norm statistics), and
 /// the pointers into them that the plan fixes: parameters and gradients at static offsets,
 /// per-sample values at batch·columnOffset in the activation arena. One signature for all kernels
 /// keeps the launch table a list of names and grid shapes.
@@ -16,6 +17,7 @@ internal sealed class ModelKernelFrame
     {
         ".param .u64 p_parameters", ".param .u64 p_gradients", ".param .u64 p_activations", ".param .u64 p_inputs",
         ".param .u64 p_targets", ".param .u64 p_labels", ".param .u64 p_scratch", ".param .u32 p_batch",
+        ".param .u64 p_seed", ".param .u32 p_training", ".param .u64 p_state",
     };
 
     private readonly PtxWriter _w;
@@ -55,6 +57,7 @@ internal sealed class ModelKernelFrame
             case ValueKind.Input: return Base("p_inputs");
             case ValueKind.Parameter: return Offset(Base("p_parameters"), _plan.ParameterOf[value].Offset);
             case ValueKind.ParameterGradient: return Offset(Base("p_gradients"), _plan.ParameterOf[value].Offset);
+            case ValueKind.State: return Offset(Base("p_state"), _plan.StateOffset[value]);
             default:
             {
                 int columns = _plan.ColumnOffset[value];

@@ -16,20 +16,35 @@ internal static class PtxModuleEmitter
 {
     public const string Version = "7.8", Target = "sm_80";
 
-    /// <summary>Whether every op of the plan has a PTX kernel: dense layers, the activations and the three original losses.</summary>
+    /// <summary>
+    /// Whether every op of the plan has a PTX kernel: dense layers and activations, the graph form's
+    /// elementwise and row ops, dropout, layer/group/RMS/batch normalization, the softmax family, and the
+    /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber).
+    /// Embeddings and attention (products over positions) have none yet: such
+    /// models train on the CPU.
+    /// </summary>
     public static bool Supports(KernelPlan plan) =>
-        plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && op.Kind is OpKind.DenseForward
-            or OpKind.MatMulTransposeA or OpKind.MatMulTransposeB or OpKind.ActivateGradient or OpKind.ColumnSum)
-        && plan.Loss.Loss != Check.LossKind.Huber && plan.Loss.LossParameter == 0;
+        plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && IsSupported(op));
+
+    private static bool IsSupported(Op op) => op.Kind switch
+    {
+        OpKind.DenseForward or OpKind.MatMulTransposeA or OpKind.MatMulTransposeB or OpKind.ActivateGradient or OpKind.ColumnSum => true,
+        OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Affine or OpKind.Activate or OpKind.Log or OpKind.Exp
+            or OpKind.LogGradient or OpKind.ExpGradient or OpKind.Concat or OpKind.Slice or OpKind.RowSum or OpKind.RowSumGradient => true,
+        OpKind.Dropout or OpKind.DropoutGradient => true,
+        OpKind.Normalize or OpKind.NormalizeGradient => true,
+        OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.SoftmaxGradient or OpKind.LogSoftmaxGradient or OpKind.LogSumExpGradient => true,
+        _ => false,
+    };
 
     public static PtxModule Emit(KernelPlan plan)
     {
         var kernels = new List<PtxKernel>();
         int index = 0;
-        foreach (Op op in plan.Forward) kernels.Add(ModelKernel(plan, op, PtxPhase.Forward, index++));
+        foreach (Op op in plan.Forward) AddKernels(kernels, plan, op, PtxPhase.Forward, ref index);
         kernels.Add(ModelKernel(plan, plan.Loss, PtxPhase.Loss, index++));
         kernels.Add(Reduction(plan, index++));
-        foreach (Op op in plan.Backward) kernels.Add(ModelKernel(plan, op, PtxPhase.Backward, index++));
+        foreach (Op op in plan.Backward) AddKernels(kernels, plan, op, PtxPhase.Backward, ref index);
         foreach (var (name, _, kernelText) in OptimizerKernels.EmitAll())
         {
             kernels.Add(new PtxKernel(name, PtxKernelKind.Optimizer, PtxPhase.Optimizer, OptimizerKernels.BlockSize, 1,
@@ -46,6 +61,86 @@ internal static class PtxModuleEmitter
         foreach (PtxKernel kernel in kernels) text.Append('\n').Append(kernel.Text);
         return new PtxModule(text.ToString(), kernels);
     }
+
+    /// <summary>An op's kernels: one for most, one per part of a concatenation, two for a normalization's gradient.</summary>
+    private static void AddKernels(List<PtxKernel> kernels, KernelPlan plan, Op op, PtxPhase phase, ref int index)
+    {
+        switch (op.Kind)
+        {
+            case OpKind.Concat:
+            {
+                int offset = 0;
+                foreach (Value part in op.Inputs)
+                {
+                    var w = new PtxWriter();
+                    LayerKernels.CopyColumns(new ModelKernelFrame(w, plan), part, 0, op.Output, offset, part.Columns);
+                    string name = Prefix(index++) + "concat_" + Identifier(op.Output.Name) + "_" + PtxWriter.Number(offset);
+                    kernels.Add(Tiled(name, phase, part.Columns, w, $"{op.Output.Name}[:, {offset}..{offset + part.Columns}) = {part.Name}"));
+                    offset += part.Columns;
+                }
+                return;
+            }
+            case OpKind.Normalize when op.Norm == NormKind.Batch:
+            {
+                var w = new PtxWriter();
+                BatchNormKernels.Statistics(new ModelKernelFrame(w, plan), op);
+                string name = Prefix(index++) + "batch_norm_statistics_" + Identifier(op.Layer);
+                kernels.Add(new PtxKernel(name, PtxKernelKind.Reduction, phase, BatchNormKernels.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns, BatchNormKernels.BlockSize), PtxExtent.One,
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Layer}: batch mean and 1/sigma per feature (moving the running statistics) while training, the running ones otherwise")));
+                w = new PtxWriter();
+                BatchNormKernels.Apply(new ModelKernelFrame(w, plan), op);
+                name = Prefix(index++) + "batch_norm_" + Identifier(op.Output.Name);
+                kernels.Add(Tiled(name, phase, op.Output.Columns, w, $"{op.Output.Name} = (({op.Inputs[0].Name} - mean)*(1/sigma))*gamma + beta per feature"));
+                return;
+            }
+            case OpKind.NormalizeGradient when op.Norm == NormKind.Batch:
+            {
+                var w = new PtxWriter();
+                BatchNormKernels.Backward(new ModelKernelFrame(w, plan), op);
+                string name = Prefix(index++) + "batch_norm_gradient_" + Identifier(op.Layer);
+                kernels.Add(new PtxKernel(name, PtxKernelKind.Reduction, phase, BatchNormKernels.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns, BatchNormKernels.BlockSize), PtxExtent.One,
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Output.Name}, {op.Outputs[1].Name}, {op.Outputs[2].Name}: the batch normalization's backward pass, one thread per feature")));
+                return;
+            }
+            case OpKind.NormalizeGradient:
+            {
+                var w = new PtxWriter();
+                RowKernels.NormalizeInputGradient(new ModelKernelFrame(w, plan), op);
+                string name = Prefix(index++) + "norm_input_gradient_" + Identifier(op.Output.Name);
+                kernels.Add(WarpRows(name, phase, op.Norm == NormKind.Rms ? 1 : op.Groups, w, $"{op.Output.Name}: the {op.Norm} normalization's input gradient, one warp per row and group"));
+                w = new PtxWriter();
+                RowKernels.NormalizeParameterGradient(new ModelKernelFrame(w, plan), op);
+                name = Prefix(index++) + "norm_parameter_gradient_" + Identifier(op.Layer);
+                int groups = op.Norm == NormKind.Rms ? 1 : op.Groups;
+                kernels.Add(new PtxKernel(name, PtxKernelKind.Reduction, phase, ColumnSumKernel.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns / groups, ColumnSumKernel.BlockSize), new PtxExtent(0, groups, 1),
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Outputs[1].Name}{(op.Outputs.Count > 2 ? ", " + op.Outputs[2].Name : "")}: sums over the rows, one thread per feature")));
+                return;
+            }
+            default:
+                kernels.Add(ModelKernel(plan, op, phase, index++));
+                return;
+        }
+    }
+
+    private static string Real(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Prefix(int index) => "k" + PtxWriter.Number(index) + "_";
+
+    private static PtxKernel Flat(string name, PtxPhase phase, int columns, PtxWriter w, string summary) =>
+        new(name, PtxKernelKind.Elementwise, phase, LayerKernels.BlockSize, 1, PtxExtent.Cover(true, columns, LayerKernels.BlockSize), PtxExtent.One,
+            w.Finish(name, ModelKernelFrame.ParameterList, summary));
+
+    private static PtxKernel Tiled(string name, PtxPhase phase, int columns, PtxWriter w, string summary) =>
+        new(name, PtxKernelKind.Elementwise, phase, LayerKernels.TileColumns, LayerKernels.TileRows,
+            PtxExtent.Cover(false, columns, LayerKernels.TileColumns), PtxExtent.Cover(true, 1, LayerKernels.TileRows),
+            w.Finish(name, ModelKernelFrame.ParameterList, summary));
+
+    private static PtxKernel WarpRows(string name, PtxPhase phase, int groups, PtxWriter w, string summary) =>
+        new(name, PtxKernelKind.Reduction, phase, LayerKernels.BlockSize, 1, PtxExtent.Cover(true, 1, LayerKernels.RowsPerBlock), new PtxExtent(0, groups, 1),
+            w.Finish(name, ModelKernelFrame.ParameterList, summary));
 
     private static PtxKernel ModelKernel(KernelPlan plan, Op op, PtxPhase phase, int index)
     {
@@ -113,6 +208,56 @@ internal static class PtxModuleEmitter
                 return new PtxKernel(name, PtxKernelKind.Loss, phase, LossKernels.BlockSize, 1,
                     PtxExtent.Cover(true, 1, LossKernels.RowsPerBlock), PtxExtent.One,
                     w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Layer}: {op.Loss} per row with its gradient, one warp per row"));
+            }
+            case OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Affine or OpKind.Activate or OpKind.Log or OpKind.Exp
+                or OpKind.LogGradient or OpKind.ExpGradient or OpKind.DropoutGradient:
+            {
+                LayerKernels.Elementwise(frame, op);
+                string name = prefix + op.Kind.ToString().ToLowerInvariant() + "_" + Identifier(op.Output.Name);
+                string what = op.Kind switch
+                {
+                    OpKind.Activate => $"{op.Activation}({op.Inputs[0].Name})",
+                    OpKind.Affine => $"{Real(op.Scale)}*{op.Inputs[0].Name} + {Real(op.Shift)}",
+                    _ => $"{op.Kind}({string.Join(", ", op.Inputs.Select(v => v.Name))})",
+                };
+                return Flat(name, phase, op.Output.Columns, w, $"{op.Output.Name} = {what}, one thread per element");
+            }
+            case OpKind.Dropout:
+            {
+                LayerKernels.Dropout(frame, op);
+                string name = prefix + "dropout_" + Identifier(op.Output.Name);
+                return Flat(name, phase, op.Output.Columns, w, $"{op.Output.Name} = inverted dropout (p = {Real(op.Probability)}) of {op.Inputs[0].Name} with the CPU's mask while training, a copy otherwise");
+            }
+            case OpKind.Slice:
+            {
+                LayerKernels.CopyColumns(frame, op.Inputs[0], op.ColumnOffset, op.Output, 0, op.Output.Columns);
+                string name = prefix + "slice_" + Identifier(op.Output.Name);
+                return Tiled(name, phase, op.Output.Columns, w, $"{op.Output.Name} = {op.Inputs[0].Name}[:, {op.ColumnOffset}..{op.ColumnOffset + op.Output.Columns})");
+            }
+            case OpKind.RowSumGradient or OpKind.LogSumExpGradient:
+            {
+                LayerKernels.Broadcast(frame, op);
+                string name = prefix + (op.Kind == OpKind.RowSumGradient ? "row_broadcast_" : "logsumexp_gradient_") + Identifier(op.Output.Name);
+                return Tiled(name, phase, op.Output.Columns, w, $"{op.Output.Name}: {op.Kind} from the row values");
+            }
+            case OpKind.RowSum:
+            {
+                LayerKernels.RowSum(frame, op);
+                string name = prefix + "row_sum_" + Identifier(op.Output.Name);
+                return WarpRows(name, phase, 1, w, $"{op.Output.Name} = row sums of {op.Inputs[0].Name}, one warp per row");
+            }
+            case OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.SoftmaxGradient or OpKind.LogSoftmaxGradient:
+            {
+                RowKernels.SoftmaxFamily(frame, op);
+                string name = prefix + op.Kind.ToString().ToLowerInvariant() + "_" + Identifier(op.Output.Name);
+                return WarpRows(name, phase, 1, w, $"{op.Output.Name} = {op.Kind}({string.Join(", ", op.Inputs.Select(v => v.Name))}){(op.Kind == OpKind.LogSumExp ? "" : ", T = " + Real(op.Temperature))}, one warp per row");
+            }
+            case OpKind.Normalize:
+            {
+                RowKernels.Normalize(frame, op);
+                string name = prefix + "norm_" + Identifier(op.Output.Name);
+                int groups = op.Norm == NormKind.Rms ? 1 : op.Groups;
+                return WarpRows(name, phase, groups, w, $"{op.Output.Name} = {op.Norm} normalization of {op.Inputs[0].Name} (eps = {Real(op.Epsilon)}), one warp per row and group");
             }
             default:
                 throw new System.InvalidOperationException($"No PTX kernel for {op.Kind}: the fusion stage should have rewritten it.");

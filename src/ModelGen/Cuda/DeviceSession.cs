@@ -14,7 +14,7 @@ public sealed class DeviceSession : IDisposable
     private readonly IKernelDevice _device;
     private readonly PtxProgram _program;
     private readonly ModelInfo _info;
-    private readonly ulong _parameters, _gradients;
+    private readonly ulong _parameters, _gradients, _layerState;
     private ulong _activations, _inputs, _targets, _labels, _scratch, _state;
     private int _capacity;
     private Optimizer? _optimizer;
@@ -30,19 +30,26 @@ public sealed class DeviceSession : IDisposable
         device.LoadModule(program.Module);
         _parameters = device.Allocate(4L * info.ParameterCount);
         _gradients = device.Allocate(4L * info.ParameterCount);
+        _layerState = device.Allocate(4L * Math.Max(1, info.StateCount));
     }
 
     public IKernelDevice Device => _device;
 
     /// <summary>
     /// Uploads the weights and the batch, runs forward, loss and (with <paramref name="gradients"/>)
-    /// backward, and copies the activations and gradients back. Returns the mean loss.
+    /// backward, and copies the activations and gradients back. Returns the mean loss. Dropout kernels
+    /// mix <paramref name="dropoutSeed"/> (<see cref="NetworkBase{T}.DropoutStepSeed"/>) with their layer
+    /// index and drop only when <paramref name="training"/>. <paramref name="state"/> (the network's
+    /// <see cref="NetworkBase{T}.StateValues"/>: batch-norm running and batch statistics) goes up
+    /// before the step and comes back after it, updated when training.
     /// </summary>
     public float ComputeLoss(int batch, bool gradients, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs,
-        ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> activations, Span<float> gradientValues, out int correct)
+        ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> activations, Span<float> gradientValues, out int correct,
+        ulong dropoutSeed = 0, bool training = false, Span<float> state = default)
     {
         EnsureCapacity(batch);
         _device.Upload(parameters, _parameters);
+        if (!state.IsEmpty) _device.Upload<float>(state, _layerState);
         _device.Upload(inputs[..(batch * _info.InputWidth)], _inputs);
         if (_info.Loss == LossKind.SoftmaxCrossEntropy) _device.Upload(labels[..batch], _labels);
         else _device.Upload(targets[..(batch * _info.OutputWidth)], _targets);
@@ -52,6 +59,7 @@ public sealed class DeviceSession : IDisposable
             KernelArgument.Pointer(_parameters), KernelArgument.Pointer(_gradients), KernelArgument.Pointer(_activations),
             KernelArgument.Pointer(_inputs), KernelArgument.Pointer(_targets), KernelArgument.Pointer(_labels),
             KernelArgument.Pointer(_scratch), KernelArgument.UInt32((uint)batch),
+            KernelArgument.UInt64(dropoutSeed), KernelArgument.UInt32(training ? 1u : 0u), KernelArgument.Pointer(_layerState),
         };
         Run(PtxPhase.Forward, batch, arguments);
         Run(PtxPhase.Loss, batch, arguments);
@@ -62,6 +70,7 @@ public sealed class DeviceSession : IDisposable
         _device.Download(_scratch, totals);
         _device.Download(_activations, activations[..(batch * _info.ActivationWidth)]);
         if (gradients) _device.Download(_gradients, gradientValues[.._info.ParameterCount]);
+        if (!state.IsEmpty) _device.Download(_layerState, state);
         correct = (int)totals[1];
         return BitConverter.UInt32BitsToSingle(totals[0]);
     }

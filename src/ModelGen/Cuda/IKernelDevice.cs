@@ -12,6 +12,7 @@ public readonly struct KernelArgument
 
     public static KernelArgument Pointer(ulong address) => new(address, 8, false);
     public static KernelArgument UInt32(uint value) => new(value, 4, false);
+    public static KernelArgument UInt64(ulong value) => new(value, 8, false);
     public static KernelArgument Float(float value) => new(BitConverter.SingleToUInt32Bits(value), 4, true);
 }
 

@@ -57,7 +57,8 @@ public abstract unsafe partial class NetworkBase<T>
             return false;
         }
         float value = session.ComputeLoss(batch, gradients, Floats(_parameters), Floats(_inputs), _labels, Floats(_targets),
-            Floats(_activations), Floats(_gradients), out correct);
+            Floats(_activations), Floats(_gradients), out correct, DropoutStepSeed, TrainsWhenComputing(gradients),
+            Floats(_state)[..Info.StateCount]);
         loss = T.CreateTruncating(value);
         return true;
     }

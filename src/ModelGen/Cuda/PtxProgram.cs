@@ -18,7 +18,10 @@ public sealed record PtxLaunch(string Kernel, PtxKernelKind Kind, PtxPhase Phase
 /// <summary>
 /// A model's CUDA kernels as generated PTX text plus its launch table (model kernels in schedule
 /// order, then the optimizer kernels). Model kernels take (parameters, gradients, activations,
-/// inputs, targets, labels, scratch: device pointers; batch: u32). Optimizer kernels take
+/// inputs, targets, labels, scratch: device pointers; batch: u32; seed: u64, the step's dropout seed
+/// (<see cref="Runtime.NetworkBase{T}.DropoutStepSeed"/>); training: u32, 1 when dropout drops and
+/// batch normalization uses batch statistics; state: device pointer to the batch-norm statistics in
+/// the layout of <see cref="Runtime.ModelInfo.States"/>). Optimizer kernels take
 /// (parameters, gradients, state, count, h0..h6); see <see cref="OptimizerLaunch"/>.
 /// </summary>
 public sealed class PtxProgram

@@ -26,7 +26,16 @@ public abstract unsafe partial class NetworkBase<T>
     /// The dropout seed of a layer for the current step: a mix of the model's seed, the optimizer step
     /// and the layer, so masks change every step, repeat within a step (gradient checks) and across runs.
     /// </summary>
-    protected ulong DropoutSeed(int layer) => Mix(Mix(_dropoutSeed ^ 0x9E3779B97F4A7C15UL) + (ulong)Step * 0xBF58476D1CE4E5B9UL + (ulong)layer);
+    protected ulong DropoutSeed(int layer) => Mix(DropoutStepSeed + (ulong)layer);
+
+    /// <summary>
+    /// The current step's dropout seed before the layer is mixed in: layer i's seed is
+    /// Mix(DropoutStepSeed + i). The PTX kernels take it as their <c>p_seed</c> argument.
+    /// </summary>
+    public ulong DropoutStepSeed => Mix(_dropoutSeed ^ 0x9E3779B97F4A7C15UL) + (ulong)Step * 0xBF58476D1CE4E5B9UL;
+
+    /// <summary>Whether a pass that computes <paramref name="gradients"/> trains (dropout drops), as <see cref="ComputeLoss"/> decides.</summary>
+    public bool TrainsWhenComputing(bool gradients) => TrainingModeOverride ?? gradients;
 
     private static ulong Mix(ulong z)
     {

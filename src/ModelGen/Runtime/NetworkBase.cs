@@ -150,7 +150,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
         if (batch <= 0 || batch > Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"load a batch first; capacity is {Capacity}");
         if (!TryComputeLossOnDevice(batch, gradients, out T loss, out correct))
         {
-            IsTraining = TrainingModeOverride ?? gradients;
+            IsTraining = TrainsWhenComputing(gradients);
             ForwardPass(batch);
             loss = LossPass(batch, gradients, out correct);
             if (gradients) BackwardPass(batch);

@@ -19,6 +19,7 @@ public class PtxSnapshotTests
     [Theory]
     [InlineData(nameof(Models.Digits), Models.Digits)]
     [InlineData(nameof(Models.Activations), Models.Activations)]
+    [InlineData(nameof(Models.GraphOps), Models.GraphOps)]
     public void GeneratedPtxMatchesSnapshot(string name, string source)
     {
         var (_, files) = TestCompilation.Generate(TestCompilation.Create(source));

@@ -73,4 +73,34 @@ internal static class Models
             }
         }
         """;
+    /// <summary>A graph-form model whose every op has a PTX kernel: residual adds, batch/layer/RMS norms, dropout, concat, affine maps, log/exp and the softmax family.</summary>
+    public const string GraphOps = """
+        using ModelGen;
+        using static ModelGen.Ops;
+
+        namespace Demo;
+
+        [Model]
+        public partial class GraphOpsNet
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(8), Tanh] public partial Layer Stem { get; }
+            [BatchNorm] public partial Layer Bn { get; }
+            [LayerNorm] public partial Layer Norm { get; }
+            [Dropout(0.2)] public partial Layer Drop { get; }
+            [Dense(8), Gelu] public partial Layer Block { get; }
+            [RmsNorm] public partial Layer Rms { get; }
+            [Dense(3)] public partial Layer Head { get; }
+            [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+
+            [Forward]
+            private Tensor Forward()
+            {
+                var h = Bn(Stem(X));
+                h = h + Drop(Block(Norm(h)));
+                var mixed = Concat(Sigmoid(h) * h - 0.5 * h, Log(Softplus(h) + 1.0), Exp(Tanh(h)) / 3.0);
+                return Head(Rms(Concat(mixed, LogSoftmax(h, 2.0), Concat(LogSumExp(h), Sum(h)))));
+            }
+        }
+        """;
 }

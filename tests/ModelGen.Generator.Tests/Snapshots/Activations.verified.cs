@@ -183,7 +183,10 @@ namespace Demo.Nested
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -570,7 +573,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -919,7 +925,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1278,7 +1287,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1600,7 +1612,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1955,7 +1970,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2326,7 +2344,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2669,7 +2690,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2987,7 +3011,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<3>;
@@ -3082,7 +3109,10 @@ $L_squares_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 warp_loss[32];
@@ -3196,7 +3226,10 @@ $L_not_leader_2:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -3246,7 +3279,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3559,7 +3595,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -3872,7 +3911,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<1>;
@@ -3919,7 +3961,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -3969,7 +4014,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -4282,7 +4330,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -4595,7 +4646,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -4675,7 +4729,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -4725,7 +4782,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5038,7 +5098,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5351,7 +5414,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -5435,7 +5501,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -5485,7 +5554,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -5798,7 +5870,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6111,7 +6186,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -6159,7 +6237,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -6209,7 +6290,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6522,7 +6606,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -6835,7 +6922,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<1>;
@@ -6883,7 +6973,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -6933,7 +7026,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7246,7 +7342,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7559,7 +7658,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -7633,7 +7735,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -7683,7 +7788,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -7996,7 +8104,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -8309,7 +8420,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<3>;
@@ -8421,7 +8535,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -8471,7 +8588,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];

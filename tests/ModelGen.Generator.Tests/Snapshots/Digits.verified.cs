@@ -136,7 +136,10 @@ namespace Demo
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -452,7 +455,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -769,7 +775,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1087,7 +1096,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<10>;
@@ -1283,7 +1295,10 @@ $L_gradient_done_7:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 warp_loss[32];
@@ -1397,7 +1412,10 @@ $L_not_leader_2:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -1447,7 +1465,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -1760,7 +1781,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2073,7 +2097,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2120,7 +2147,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2170,7 +2200,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2481,7 +2514,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];
@@ -2794,7 +2830,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2839,7 +2878,10 @@ $L_store_next_4:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.reg .pred %p<2>;
@@ -2889,7 +2931,10 @@ $L_rows_done_1:
 	.param .u64 p_targets,
 	.param .u64 p_labels,
 	.param .u64 p_scratch,
-	.param .u32 p_batch
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
 )
 {
 	.shared .align 16 .b8 tile_a[4096];

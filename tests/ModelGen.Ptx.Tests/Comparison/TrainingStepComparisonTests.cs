@@ -26,6 +26,13 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
         foreach (int batch in new[] { 5, 67 }) RunSteps(model, batch, exp2UlpError: 0);
     }
 
+    public static TheoryData<SampleModel> LayerModels() => SampleModels.LayerData();
+
+    /// <summary>Layer kernels over more rows than a block holds: 300 rows are 38 warp-per-row blocks, 2 flat blocks of a narrow tensor, a ragged last tile.</summary>
+    [Theory]
+    [MemberData(nameof(LayerModels))]
+    public void LayerKernelsMatchTheCpuBackendBeyondOneBlock(SampleModel model) => RunSteps(model, 300, exp2UlpError: 0);
+
     /// <summary>The same comparison with ex2.approx off by ±2 ulp everywhere, as hardware may be.</summary>
     [Theory]
     [MemberData(nameof(Models))]
@@ -35,11 +42,20 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
         RunSteps(model, 13, exp2UlpError: -2);
     }
 
-    private void RunSteps(SampleModel model, int batch, int exp2UlpError)
+    /// <summary>
+    /// Evaluation-mode passes with gradients (TrainingModeOverride = false): dropout copies, batch
+    /// normalization uses and keeps its running statistics, and their backward passes follow.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LayerModels))]
+    public void EvaluationModeMatchesTheCpuBackend(SampleModel model) => RunSteps(model, 21, exp2UlpError: 0, training: false);
+
+    private void RunSteps(SampleModel model, int batch, int exp2UlpError, bool training = true)
     {
         {
             NetworkBase<float> cpu = model.Create(11);
-            var device = new PtxTrainingStep(model.Program, cpu.Info, batch, cpu.ParameterValues);
+            if (!training) cpu.TrainingModeOverride = false;
+            var device = new PtxTrainingStep(model.Program, cpu.Info, batch, cpu.ParameterValues, cpu.StateValues);
             device.Interpreter.Exp2UlpError = exp2UlpError;
             var random = new Random(batch);
             double worst = 0;
@@ -47,14 +63,17 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
             {
                 Dataset data = Batch(cpu.Info, batch, random);
                 cpu.LoadBatch(data, Enumerable.Range(0, batch).ToArray());
+                ulong seed = cpu.DropoutStepSeed;
                 float cpuLoss = cpu.ComputeLoss(batch, gradients: true, out int cpuCorrect);
                 device.Load(data.Features, data.Labels, data.Targets);
-                device.ComputeLoss();
+                device.ComputeLoss(seed, training);
 
                 worst = Math.Max(worst, Check($"{model} batch {batch} step {step} loss", new[] { device.Loss }, new[] { cpuLoss }));
                 Assert.Equal(cpuCorrect, device.Correct);
                 for (int layer = 1; layer < cpu.Info.Layers.Count; layer++)
                     worst = Math.Max(worst, Check($"{model} batch {batch} step {step} {cpu.Info.Layers[layer].Name}", device.LayerOutput(layer), cpu.LayerOutput(layer).ToArray()));
+                if (cpu.Info.StateCount > 0)
+                    worst = Math.Max(worst, Check($"{model} batch {batch} step {step} batch-norm statistics", device.State, cpu.StateValues.ToArray()));
                 float[] gradients = device.Gradients;
                 Assert.Contains(gradients, g => g != 0);
                 worst = Math.Max(worst, Check($"{model} batch {batch} step {step} gradients", gradients, cpu.GradientValues.ToArray()));

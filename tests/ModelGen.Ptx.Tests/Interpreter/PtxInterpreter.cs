@@ -251,6 +251,11 @@ internal sealed class PtxInterpreter
                 case PtxOp.Or: r[o[0].Register] = (Read(t, o[1]) | Read(t, o[2])) & 0xFFFF_FFFF; break;
                 case PtxOp.MulWideU: r[o[0].Register] = (ulong)(uint)Read(t, o[1]) * (uint)Read(t, o[2]); break;
                 case PtxOp.AddI64: r[o[0].Register] = Read(t, o[1]) + Read(t, o[2]); break;
+                case PtxOp.ZeroExtend64: r[o[0].Register] = Read(t, o[1]) & 0xFFFF_FFFF; break;
+                case PtxOp.MulLoI64: r[o[0].Register] = Read(t, o[1]) * Read(t, o[2]); break;
+                case PtxOp.ShrU64: r[o[0].Register] = Read(t, o[2]) >= 64 ? 0 : Read(t, o[1]) >> (int)Read(t, o[2]); break;
+                case PtxOp.Xor64: r[o[0].Register] = Read(t, o[1]) ^ Read(t, o[2]); break;
+                case PtxOp.SetpU64: r[o[0].Register] = Compare(ins.Comparison, Read(t, o[1]), Read(t, o[2])) ? 1UL : 0UL; break;
                 case PtxOp.SetpF: r[o[0].Register] = Compare(ins.Comparison, F(Read(t, o[1])), F(Read(t, o[2]))) ? 1UL : 0UL; break;
                 case PtxOp.SetpS: r[o[0].Register] = Compare(ins.Comparison, S(Read(t, o[1])), S(Read(t, o[2]))) ? 1UL : 0UL; break;
                 case PtxOp.Select: r[o[0].Register] = (r[o[3].Register] != 0 ? Read(t, o[1]) : Read(t, o[2])) & 0xFFFF_FFFF; break;

@@ -8,6 +8,7 @@ internal enum PtxOp
     AddF, SubF, MulF, FmaF, DivF, SqrtF, MaxF, MinF, AbsF, NegF, Exp2F,
     RoundToIntegralF, FloatToInt, IntToFloat, UIntToFloat,
     AddI, SubI, MulLoI, MadLoI, MinI, Shl, ShrS, ShrU, And, Or, MulWideU, AddI64,
+    ZeroExtend64, MulLoI64, ShrU64, Xor64, SetpU64,
     SetpF, SetpS, Select, AndPred, OrPred, XorPred,
     Branch, Barrier, ShuffleBfly, ShuffleDown, Return,
 }
@@ -48,6 +49,8 @@ internal static class PtxOpcodes
             ["add.s32"] = PtxOp.AddI, ["sub.s32"] = PtxOp.SubI, ["mul.lo.s32"] = PtxOp.MulLoI, ["mad.lo.s32"] = PtxOp.MadLoI,
             ["min.s32"] = PtxOp.MinI, ["shl.b32"] = PtxOp.Shl, ["shr.s32"] = PtxOp.ShrS, ["shr.u32"] = PtxOp.ShrU,
             ["and.b32"] = PtxOp.And, ["or.b32"] = PtxOp.Or, ["mul.wide.u32"] = PtxOp.MulWideU, ["add.s64"] = PtxOp.AddI64,
+            ["cvt.u64.u32"] = PtxOp.ZeroExtend64, ["mul.lo.u64"] = PtxOp.MulLoI64, ["shr.u64"] = PtxOp.ShrU64, ["xor.b64"] = PtxOp.Xor64,
+            ["setp.ge.u64"] = PtxOp.SetpU64,
             ["selp.f32"] = PtxOp.Select, ["selp.b32"] = PtxOp.Select,
             ["and.pred"] = PtxOp.AndPred, ["or.pred"] = PtxOp.OrPred, ["xor.pred"] = PtxOp.XorPred,
             ["bra"] = PtxOp.Branch, ["bra.uni"] = PtxOp.Branch, ["bar.sync"] = PtxOp.Barrier, ["ret"] = PtxOp.Return,

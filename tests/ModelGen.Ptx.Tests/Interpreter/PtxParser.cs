@@ -186,7 +186,7 @@ internal static class PtxParser
             Operands = new Operand[operandTexts.Length],
         };
         string[] modifiers = opcode.Split('.');
-        if (op is PtxOp.SetpF or PtxOp.SetpS) instruction.Comparison = modifiers[1];
+        if (op is PtxOp.SetpF or PtxOp.SetpS or PtxOp.SetpU64) instruction.Comparison = modifiers[1];
         if (op is PtxOp.LoadParam) instruction.Width = modifiers[^1] == "u64" ? 8 : 4;
         if (op is PtxOp.LoadGlobal or PtxOp.LoadShared) instruction.Signed = modifiers[^1] == "s32";
         if (op == PtxOp.Barrier && (operandTexts.Length != 1 || operandTexts[0] != "0"))

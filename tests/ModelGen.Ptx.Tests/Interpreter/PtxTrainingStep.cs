@@ -11,12 +11,12 @@ internal sealed class PtxTrainingStep
 {
     private readonly PtxProgram _program;
     private readonly ModelInfo _info;
-    private readonly ulong _parameters, _gradients, _activations, _inputs, _targets, _labels, _scratch;
+    private readonly ulong _parameters, _gradients, _activations, _inputs, _targets, _labels, _scratch, _layerState;
     private ulong _state;
     private Optimizer? _optimizer;
     private long _step;
 
-    public PtxTrainingStep(PtxProgram program, ModelInfo info, int batch, ReadOnlySpan<float> parameters)
+    public PtxTrainingStep(PtxProgram program, ModelInfo info, int batch, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state = default)
     {
         _program = program;
         _info = info;
@@ -30,6 +30,8 @@ internal sealed class PtxTrainingStep
         _targets = Memory.Allocate(batch * info.OutputWidth * 4);
         _labels = Memory.Allocate(batch * 4);
         _scratch = Memory.Allocate(PtxProgram.ScratchLength(batch) * 4);
+        _layerState = Memory.Allocate(Math.Max(1, info.StateCount) * 4);
+        if (!state.IsEmpty) Copy(state.ToArray(), _layerState);
     }
 
     public int Batch { get; }
@@ -49,15 +51,18 @@ internal sealed class PtxTrainingStep
         for (int i = 0; i < values.Length; i++) Memory.Write32(address + (ulong)(4 * i), BitConverter.SingleToUInt32Bits(values[i]));
     }
 
-    /// <summary>Forward, loss (with its reduction) and backward kernels, in the launch table's order.</summary>
-    public void ComputeLoss()
+    /// <summary>
+    /// Forward, loss (with its reduction) and backward kernels, in the launch table's order; dropout
+    /// uses <paramref name="dropoutSeed"/> (the CPU network's <see cref="NetworkBase{T}.DropoutStepSeed"/>).
+    /// </summary>
+    public void ComputeLoss(ulong dropoutSeed = 0, bool training = true)
     {
         foreach (PtxPhase phase in new[] { PtxPhase.Forward, PtxPhase.Loss, PtxPhase.Backward })
         {
             foreach (PtxLaunch launch in _program.Phase(phase))
             {
                 Interpreter.Launch(launch.Kernel, (launch.GridX.Blocks(Batch), launch.GridY.Blocks(Batch)), (launch.BlockX, launch.BlockY),
-                    _parameters, _gradients, _activations, _inputs, _targets, _labels, _scratch, (uint)Batch);
+                    _parameters, _gradients, _activations, _inputs, _targets, _labels, _scratch, (uint)Batch, dropoutSeed, training ? 1u : 0u, _layerState);
                 KernelsRun.Add(launch.Kernel);
             }
         }
@@ -85,6 +90,8 @@ internal sealed class PtxTrainingStep
 
     public float[] Parameters => Memory.DownloadFloats(_parameters, _info.ParameterCount);
     public float[] Gradients => Memory.DownloadFloats(_gradients, _info.ParameterCount);
+    /// <summary>The batch-norm statistics (running and batch), in the layout of <see cref="ModelInfo.States"/>.</summary>
+    public float[] State => Memory.DownloadFloats(_layerState, _info.StateCount);
 
     /// <summary>The values of layer <paramref name="index"/> (1 = first dense layer) for the batch.</summary>
     public float[] LayerOutput(int index)

@@ -42,11 +42,13 @@ public class PtxasValidationTests(ITestOutputHelper output)
 
     /// <summary>
     /// The generator's .ptx snapshots too: Digits is the digits sample's model, Activations a nested
-    /// regression model with every activation and stored pre-activations.
+    /// regression model with every activation and stored pre-activations, GraphOps a graph-form model
+    /// with norms, dropout, concatenations and the softmax family.
     /// </summary>
     [Theory]
     [InlineData("Digits")]
     [InlineData("Activations")]
+    [InlineData("GraphOps")]
     public void SnapshotModulesAssembleForSm80AndSm90(string name)
     {
         string path = Path.Combine(RepositoryRoot(), "tests", "ModelGen.Generator.Tests", "Snapshots", name + ".verified.ptx");
