@@ -22,6 +22,8 @@ internal sealed class GraphFormResolver
     private readonly HashSet<string> _called = new();
     private MemberRole? _input;
     private bool _complete = true;
+    // Translating a [Loss] method's expression: its parameters are the model's output and the targets.
+    private int _lossOutput = -1, _lossTarget = -1;
 
     private GraphFormResolver(ModelSpec spec, List<ModelIssue> issues)
     {
@@ -104,7 +106,16 @@ internal sealed class GraphFormResolver
                     tensorOf[i] = inputNode;
                     break;
                 case ExpressionKind.Input:
-                    Unsupported(node.Location, $"'{node.Name}' is not the model's [Input]: a forward method reads the input property and calls Layer properties");
+                    Unsupported(node.Location, _lossOutput >= 0
+                        ? $"a [Loss] method reads only its parameters (the output and the target), not '{node.Name}'"
+                        : $"'{node.Name}' is not the model's [Input]: a forward method reads the input property and calls Layer properties");
+                    break;
+                case ExpressionKind.Parameter when _lossOutput >= 0:
+                    if (node.Value == 0) tensorOf[i] = _lossOutput;
+                    else tensorOf[i] = _lossTarget >= 0 ? _lossTarget : _lossTarget = Add(new GraphNode(NodeOp.Target, EquatableArray<int>.Empty, _nodes[_lossOutput].Width) { Location = node.Location });
+                    break;
+                case ExpressionKind.Parameter:
+                    Unsupported(node.Location, $"'{node.Name}' is a parameter: a forward method takes none and reads the [Input] property");
                     break;
                 case ExpressionKind.Layer:
                     tensorOf[i] = CallLayer(node, TensorArgument(node, args, 0, tensorOf, constantOf));
@@ -125,6 +136,50 @@ internal sealed class GraphFormResolver
         if (tensorOf[forward.Result] < 0 && constantOf[forward.Result] is not null)
             Unsupported(forward.Location, $"'{forward.MethodName}' returns a constant: return a tensor computed from the input");
         return tensorOf[forward.Result];
+    }
+
+    /// <summary>
+    /// Appends a [Loss] method's <c>Mean(...)</c> expression to a resolved model: its nodes follow the
+    /// output, the last one is averaged into the loss (negated for <c>-Mean(...)</c>). Null after an MG0016.
+    /// </summary>
+    public static ModelDefinition? AppendLossExpression(ModelSpec spec, ModelDefinition model, LossMethodDefinition loss, List<ModelIssue> issues)
+    {
+        ForwardSpec body = loss.Body!;
+        var resolver = new GraphFormResolver(spec, issues) { _lossOutput = model.OutputIndex };
+        resolver._nodes.AddRange(model.Nodes);
+        int start = resolver._nodes.Count;
+        int result = resolver.Translate(body with { Nodes = body.Nodes.Take(loss.MeanOf + 1).ToEquatableArray(), Result = loss.MeanOf });
+        if (!resolver._complete) return null;
+        if (result < 0)
+        {
+            resolver.Unsupported(body.Location, $"'{body.MethodName}' must average a tensor expression of its parameters: Mean(...) of a constant is no loss");
+            return null;
+        }
+        if (result < start || !resolver.DependsOn(result, model.OutputIndex))
+        {
+            resolver.Unsupported(body.Location, $"'{body.MethodName}' does not depend on the output (its first parameter), so nothing would train");
+            return null;
+        }
+        if (loss.Negated)
+            result = resolver.Add(new GraphNode(NodeOp.Affine, new[] { result }.ToEquatableArray(), resolver._nodes[result].Width) { Scale = -1, Location = body.Location });
+        var (nodes, kept) = GraphPruning.Prune(resolver._nodes, result);
+        int output = kept.Take(model.OutputIndex).Count(k => k);
+        return model with { Nodes = nodes, OutputNode = output };
+    }
+
+    private bool DependsOn(int node, int ancestor)
+    {
+        var pending = new Stack<int>();
+        var seen = new HashSet<int>();
+        pending.Push(node);
+        while (pending.Count > 0)
+        {
+            int current = pending.Pop();
+            if (current == ancestor) return true;
+            if (!seen.Add(current)) continue;
+            foreach (int input in _nodes[current].Inputs) pending.Push(input);
+        }
+        return false;
     }
 
     private int CallLayer(ExpressionNode node, int argument)

@@ -9,7 +9,14 @@ namespace ModelGen.Generator.Check;
 /// A resolved [Loss] method: the fused loss it compiles to, its parameter (label smoothing or Huber's
 /// δ), and the factor the output is scaled by first (1/T for <c>Softmax(output, T)</c>).
 /// </summary>
-internal sealed record LossMethodDefinition(string Name, LossKind Loss, double Parameter, double OutputScale, int Location);
+internal sealed record LossMethodDefinition(string Name, LossKind Loss, double Parameter, double OutputScale, int Location)
+{
+    /// <summary>For <see cref="LossKind.Expression"/>: the method's nodes and the node under <c>Mean</c>.</summary>
+    public ForwardSpec? Body { get; init; }
+    public int MeanOf { get; init; } = -1;
+    /// <summary>The method returns −Mean(...).</summary>
+    public bool Negated { get; init; }
+}
 
 /// <summary>
 /// Resolves a [Loss] method. Its body is one loss function applied to the output (or to its
@@ -18,7 +25,7 @@ internal sealed record LossMethodDefinition(string Name, LossKind Loss, double P
 /// </summary>
 internal static class LossMethodResolver
 {
-    private const string Vocabulary = "a [Loss] method returns one loss of ModelGen.Ops applied to its parameters: CrossEntropy(Softmax(output), target), SoftmaxCrossEntropy(output, target), BinaryCrossEntropy(Sigmoid(output), target), BinaryCrossEntropyWithLogits(output, target), MeanSquaredError(output, target) or Huber(output, target, delta)";
+    private const string Vocabulary = "a [Loss] method returns one loss of ModelGen.Ops applied to its parameters (CrossEntropy(Softmax(output), target), SoftmaxCrossEntropy(output, target), BinaryCrossEntropy(Sigmoid(output), target), BinaryCrossEntropyWithLogits(output, target), MeanSquaredError(output, target), Huber(output, target, delta)), or Mean(...) of an elementwise expression of output and target";
 
     public static LossMethodDefinition? Resolve(ModelSpec spec, List<ModelIssue> issues)
     {
@@ -39,6 +46,10 @@ internal static class LossMethodResolver
         bool IsParameter(int node, int ordinal) => nodes[node].Kind == ExpressionKind.Parameter && nodes[node].Value == ordinal;
         double? Constant(int index) => index < result.Arguments.Count && nodes[result.Arguments[index]].Kind == ExpressionKind.Constant ? nodes[result.Arguments[index]].Value : null;
 
+        if (result.Kind == ExpressionKind.Function && result.Name == "Mean" && result.Arguments.Count == 1)
+            return new LossMethodDefinition(method.MethodName, LossKind.Expression, 0, 1, method.Location) { Body = method, MeanOf = result.Arguments[0] };
+        if (result.Kind == ExpressionKind.Negate && nodes[result.Arguments[0]] is { Kind: ExpressionKind.Function, Name: "Mean" } mean && mean.Arguments.Count == 1)
+            return new LossMethodDefinition(method.MethodName, LossKind.Expression, 0, 1, method.Location) { Body = method, MeanOf = mean.Arguments[0], Negated = true };
         if (result.Kind != ExpressionKind.Function || result.Arguments.Count < 2)
         {
             Fail(result.Location, Vocabulary);

@@ -5,7 +5,8 @@ namespace ModelGen.Generator.Check;
 
 internal enum Activation { Identity, Sigmoid, Tanh, Relu, LeakyRelu, Gelu, GeluTanh, Silu, Softplus }
 
-internal enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropyWithLogits, Huber }
+/// <summary>The fused losses; <see cref="Expression"/> is the mean of a [Loss] method's elementwise expression.</summary>
+internal enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropyWithLogits, Huber, Expression }
 
 internal enum LayerKind { Dense, LayerNorm, RmsNorm, BatchNorm, GroupNorm, Dropout, Softmax, Embedding, SelfAttention }
 
@@ -37,6 +38,8 @@ internal sealed record LayerDefinition(string Name, LayerKind Kind, int Inputs, 
 internal enum NodeOp
 {
     Input,
+    /// <summary>The loss's targets (a [Loss] method's second parameter), as wide as the output.</summary>
+    Target,
     /// <summary>A declared layer: <see cref="GraphNode.Layer"/> indexes <see cref="ModelDefinition.Layers"/>.</summary>
     Layer,
     Activate,
@@ -90,7 +93,10 @@ internal sealed record ModelDefinition(
     public bool InputIsTokens { get; init; }
     /// <summary>Per layer, the location of its attribute (analyzer only; -1 in the generator).</summary>
     public EquatableArray<int> LayerLocations { get; init; } = EquatableArray<int>.Empty;
-    public int OutputWidth => Nodes[Nodes.Count - 1].Width;
+    /// <summary>The node the model outputs; nodes after it are a [Loss] method's expression, the last one averaged into the loss.</summary>
+    public int OutputNode { get; init; } = -1;
+    public int OutputIndex => OutputNode < 0 ? Nodes.Count - 1 : OutputNode;
+    public int OutputWidth => Nodes[OutputIndex].Width;
 
     /// <summary>The sequential chain input → layers in order.</summary>
     public static EquatableArray<GraphNode> Chain(int inputWidth, EquatableArray<LayerDefinition> layers)

@@ -48,6 +48,8 @@ internal static class ModelValidator
             : SequentialResolver.Build(spec, roles, issues, lossIsMethod);
         if (definition is not null && lossIsMethod)
             definition = lossMethod is null ? null : WithLossMethod(definition, lossMethod, issues);
+        if (definition is not null && lossMethod is { Loss: LossKind.Expression })
+            definition = GraphFormResolver.AppendLossExpression(spec, definition, lossMethod, issues);
         if (definition is not null) StableCompositions.Report(definition, issues);
         bool hasErrors = issues.Any(i => !DiagnosticIds.IsWarning(i.Id));
         return new ValidationResult(hasErrors ? null : definition, issues.ToEquatableArray());

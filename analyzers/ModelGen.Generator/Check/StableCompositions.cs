@@ -44,7 +44,7 @@ internal static class StableCompositions
             else if (inner.Op == NodeOp.Sum && nodes[inner.Inputs[0]].Op == NodeOp.Exp)
                 matches.Add(new Match(CompositionKind.LogOfSumOfExp, i, nodes[inner.Inputs[0]].Inputs[0]));
         }
-        int last = nodes.Count - 1;
+        int last = model.OutputIndex;
         GraphNode output = nodes[last];
         if (model.Loss == LossKind.SoftmaxCrossEntropy && OutputSoftmax(model, output))
             matches.Add(new Match(CompositionKind.SoftmaxBeforeCrossEntropy, last, output.Inputs[0]));

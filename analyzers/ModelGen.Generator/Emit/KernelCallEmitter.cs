@@ -107,6 +107,14 @@ internal sealed class KernelCallEmitter
                 RoundLossGradient(gradient);
                 _w.Line("return sum / T.CreateTruncating(batch);");
                 break;
+            case LossKind.Expression:
+                _w.Line($"// {op.Layer}: the mean of {logits.Name} over batch × {logits.Columns} values, seeding its gradient with 1 / n.");
+                _w.Line($"T count = T.CreateTruncating(batch * {logits.Columns});");
+                _w.Line($"T sum = {Kernels}GraphKernels.SumWithGradient<T>({Pointer(logits)}, batch * {logits.Columns}, {dLogits}, LossScale / count);");
+                RoundLossGradient(gradient);
+                _w.Line("correct = 0;");
+                _w.Line("return sum / count;");
+                break;
             case LossKind.Huber:
                 _w.Line($"// {op.Layer}: Huber loss with δ = {CodeWriter.Literal(op.LossParameter)} over batch × {logits.Columns} outputs, with its gradient clamp(p − t, −δ, δ) / n.");
                 _w.Line($"T count = T.CreateTruncating(batch * {logits.Columns});");

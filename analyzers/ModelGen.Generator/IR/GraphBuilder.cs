@@ -15,6 +15,7 @@ internal static class GraphBuilder
     {
         var graph = new Graph();
         var values = new Value[model.Nodes.Count];
+        Value? targets = null;
         for (int i = 0; i < model.Nodes.Count; i++)
         {
             GraphNode node = model.Nodes[i];
@@ -22,6 +23,7 @@ internal static class GraphBuilder
             values[i] = node.Op switch
             {
                 NodeOp.Input => graph.Add(model.InputName, ValueKind.Input, -1, model.InputWidth),
+                NodeOp.Target => targets = graph.Add(model.LossName + ".Targets", ValueKind.Target, -1, node.Width),
                 NodeOp.Layer => LayerLowering.Lower(graph, model.Layers[node.Layer], node.Layer, inputs[0]),
                 _ => LowerOp(graph, node, node.Layer >= 0 ? model.Layers[node.Layer].Name : node.Op.ToString() + "." + i.ToString(CultureInfo.InvariantCulture), inputs),
             };
@@ -32,13 +34,15 @@ internal static class GraphBuilder
             }
         }
 
-        Value output = values[values.Length - 1];
+        Value output = values[model.OutputIndex];
         output.KeepAlive = true;
         graph.Output = output;
+        // A [Loss] method's expression ends in the value whose mean is the loss; a fused loss reads the output and the targets.
+        Value lossInput = values[values.Length - 1];
         int targetWidth = model.Loss == LossKind.SoftmaxCrossEntropy ? 1 : model.OutputWidth;
-        Value targets = graph.Add(model.LossName + ".Targets", ValueKind.Target, -1, targetWidth);
+        targets ??= graph.Add(model.LossName + ".Targets", ValueKind.Target, -1, targetWidth);
         Value loss = graph.Add(model.LossName, ValueKind.Scalar, 1, 1);
-        graph.Ops.Add(new Op(OpKind.Loss, new[] { output, targets }, new[] { loss })
+        graph.Ops.Add(new Op(OpKind.Loss, new[] { lossInput, targets }, new[] { loss })
         {
             Layer = model.LossName, Loss = model.Loss, LossParameter = model.LossParameter,
         });

@@ -20,7 +20,7 @@ internal static class StabilityRewrites
     /// </summary>
     private static ModelDefinition FoldSigmoidIntoLogitsLoss(ModelDefinition model)
     {
-        GraphNode output = model.Nodes[model.Nodes.Count - 1];
+        GraphNode output = model.Nodes[model.OutputIndex];
         if (model.Loss != LossKind.BinaryCrossEntropyWithLogits || output.Op != NodeOp.Layer) return model;
         LayerDefinition last = model.Layers[output.Layer];
         if (last.Activation != Activation.Sigmoid) return model;
@@ -54,7 +54,9 @@ internal static class StabilityRewrites
                 _ => x,
             };
         }
-        return model with { Nodes = GraphPruning.Prune(nodes, map[model.Nodes.Count - 1]).Nodes };
+        var (pruned, kept) = GraphPruning.Prune(nodes, map[model.Nodes.Count - 1]);
+        int output = model.OutputNode < 0 ? -1 : kept.Take(map[model.OutputNode]).Count(k => k);
+        return model with { Nodes = pruned, OutputNode = output };
     }
 
     private static double Temperature(ModelDefinition model, GraphNode node) =>

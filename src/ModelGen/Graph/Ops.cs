@@ -45,6 +45,9 @@ public static class Ops
     /// <summary>Huber loss with threshold <paramref name="delta"/> (PyTorch's HuberLoss).</summary>
     public static Tensor Huber(Tensor predictions, Tensor targets, double delta = 1.0) => throw NotExecutable();
 
+    /// <summary>The mean over the batch and the values of an elementwise expression of a [Loss] method's output and target.</summary>
+    public static Tensor Mean(Tensor x) => throw NotExecutable();
+
     internal static NotSupportedException NotExecutable() =>
         new("A [Forward] method is compiled by ModelGen at build time and never runs: call the model's Predict, Evaluate or Fit instead.");
 }

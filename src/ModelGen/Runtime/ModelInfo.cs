@@ -1,7 +1,7 @@
 namespace ModelGen.Runtime;
 
 /// <summary>The loss a model trains with.</summary>
-public enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropyWithLogits, Huber }
+public enum LossKind { SoftmaxCrossEntropy, MeanSquaredError, BinaryCrossEntropyWithLogits, Huber, Expression }
 
 /// <summary>One layer (or the input) of a model, and where its output lives in the activation arena.</summary>
 /// <param name="Name">The member's name in the model class.</param>

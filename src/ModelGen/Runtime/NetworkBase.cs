@@ -247,7 +247,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     /// <summary>The predicted class: the largest logit, or for one binary output, logit &gt; 0.</summary>
     public int Predict(ReadOnlySpan<float> features)
     {
-        if (Info.Loss is LossKind.MeanSquaredError or LossKind.Huber)
+        if (Info.Loss is LossKind.MeanSquaredError or LossKind.Huber or LossKind.Expression)
             throw new InvalidOperationException($"{Info.Name} is a regression model: use Predict(features, outputs) for its values.");
         Span<float> outputs = Info.OutputWidth <= 256 ? stackalloc float[Info.OutputWidth] : new float[Info.OutputWidth];
         Predict(features, outputs);
@@ -266,7 +266,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     /// <summary>Class probabilities: softmax of the logits (max-shifted), or the sigmoid of each binary output.</summary>
     public float[] PredictProbabilities(ReadOnlySpan<float> features)
     {
-        if (Info.Loss is LossKind.MeanSquaredError or LossKind.Huber)
+        if (Info.Loss is LossKind.MeanSquaredError or LossKind.Huber or LossKind.Expression)
             throw new InvalidOperationException($"{Info.Name} is a regression model: it has no probabilities; use Predict(features, outputs).");
         var outputs = new float[Info.OutputWidth];
         Predict(features, outputs);

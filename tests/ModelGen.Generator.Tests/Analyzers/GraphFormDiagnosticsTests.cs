@@ -199,4 +199,28 @@ public class GraphFormDiagnosticsTests
             [SoftmaxCrossEntropy] public partial Loss Loss { get; }
         }
         """);
+
+    [Fact]
+    public void AHandWrittenLossIsCompiledThroughTheStableRewrites() => Markup.Verify(WithLossMethod(
+        "-Mean(target * {|MG0017:Log(Sigmoid(output))|} + (1 - target) * {|MG0017:Log(1 - Sigmoid(output))|})"));
+
+    [Fact]
+    public void AnElementwiseSquaredErrorCompilesSilently() => Markup.Verify(WithLossMethod("Mean((output - target) * (output - target) * 0.5)"));
+
+    [Theory]
+    [InlineData("Mean(output * {|MG0016:X|})")]
+    [InlineData("Mean({|MG0016:output - Sum(target)|})")]
+    public void HandWrittenLossesOutsideTheVocabularyAreReported(string body) => Markup.Verify(WithLossMethod(body));
+
+    [Fact]
+    public void ALossThatIgnoresTheOutputIsReportedOnTheMethod() => Markup.Verify(Header + """
+        [Model]
+        public partial class Net
+        {
+            [Input(6)] public partial Tensor X { get; }
+            [Dense(3)] public partial Tensor Y { get; }
+            [Loss]
+            private Tensor {|MG0016:Objective|}(Tensor output, Tensor target) => Mean(target * target);
+        }
+        """);
 }

@@ -115,6 +115,28 @@ public class LayerModelBehaviourTests(ITestOutputHelper output)
 public class LossMethodTests
 {
     [Fact]
+    public void HandWrittenBinaryCrossEntropyEqualsTheFusedLogitsLossAndStaysFiniteWhereTheNaiveFormOverflows()
+    {
+        var written = new HandWrittenBceNet.Network<double>(4);
+        var fused = new BceNet.Network<double>(4);
+        Dataset data = TestData.RandomFor(fused.Info, rows: 11, seed: 3);
+        int[] rows = Enumerable.Range(0, 11).ToArray();
+        written.LoadBatch(data, rows);
+        fused.LoadBatch(data, rows);
+        Assert.Equal(fused.ComputeLoss(11, gradients: true, out _), written.ComputeLoss(11, gradients: true, out _), 12);
+        double[] a = fused.GradientValues.ToArray(), b = written.GradientValues.ToArray();
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 12);
+
+        // Logits of ±60: σ rounds to 0 or 1 in float, so log(σ) or log(1 − σ) of the naive form is −∞.
+        var floatNet = new HandWrittenBceNet.Network<float>(4);
+        floatNet.Parameter("Y.Bias").Fill(60f);
+        floatNet.LoadBatch(data, rows);
+        float loss = floatNet.ComputeLoss(11, gradients: true, out _);
+        Assert.True(float.IsFinite(loss) && loss > 1, $"loss {loss}");
+        Assert.All(floatNet.GradientValues.ToArray(), g => Assert.True(float.IsFinite(g)));
+    }
+
+    [Fact]
     public void CrossEntropyOfASoftmaxAtATemperatureIsTheSmoothedLogitsLossOfTheScaledOutput()
     {
         var network = new LossMethodNet.Network<double>(2);

@@ -127,3 +127,18 @@ public partial class LossMethodNet
 #pragma warning disable MG0018 // zero weights on purpose: the outputs start at 0 so every loss gradient is tiny
 [Model] public partial class TinyFloat16Net { [Input(4)] public partial Tensor X { get; } [Dense(16, Init = Initializer.Zeros)] public partial Tensor Y { get; } [MeanSquaredError] public partial Loss Loss { get; } }
 #pragma warning restore MG0018
+
+/// <summary>Binary cross-entropy written out on probabilities: compiled through the −Softplus rewrites (MG0017) into a finite loss.</summary>
+[Model]
+#pragma warning disable MG0017
+public partial class HandWrittenBceNet
+{
+    [Input(4)] public partial Tensor X { get; }
+    [Dense(6), Silu] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+
+    [Loss]
+    private Tensor Objective(Tensor output, Tensor target) =>
+        -Mean(target * Log(Sigmoid(output)) + (1 - target) * Log(1 - Sigmoid(output)));
+}
+#pragma warning restore MG0017

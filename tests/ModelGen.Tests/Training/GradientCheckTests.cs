@@ -49,6 +49,7 @@ public class GradientCheckTests
         ["Huber"] = seed => new HuberNet.Network<double>(seed),
         ["LabelSmoothing"] = seed => new SmoothedNet.Network<double>(seed),
         ["LossMethod"] = seed => new LossMethodNet.Network<double>(seed),
+        ["LossExpression"] = seed => new HandWrittenBceNet.Network<double>(seed),
     };
 
     [Theory]

@@ -33,4 +33,16 @@ public static unsafe class GraphKernels
     {
         for (int i = 0; i < count; i++) y[i] = T.FusedMultiplyAdd(scale, x[i], shift);
     }
+
+    /// <summary>
+    /// Σ x (in double), and the gradient of a mean loss: every element of <paramref name="gradient"/>
+    /// is <paramref name="gradScale"/> (1/n, times the loss scale); the gradient may be null.
+    /// </summary>
+    public static T SumWithGradient<T>(T* x, int count, T* gradient, T gradScale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        for (int i = 0; i < count; i++) sum += double.CreateTruncating(x[i]);
+        if (gradient != null) new Span<T>(gradient, count).Fill(gradScale);
+        return T.CreateTruncating(sum);
+    }
 }
