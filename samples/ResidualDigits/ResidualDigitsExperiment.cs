@@ -56,10 +56,17 @@ public static class ResidualDigitsExperiment
 
     public static ResidualDigitsResult Run(Dataset train, Dataset test, ResidualDigitsSettings settings, IProgress<EpochReport>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Run(new ResidualDigitsNet(settings.Seed), train, test, settings, progress);
+    }
+
+    /// <summary>Trains <paramref name="net"/> (fresh, initialized with the settings' seed for a reproducible run) and scores it.</summary>
+    public static ResidualDigitsResult Run(ResidualDigitsNet net, Dataset train, Dataset test, ResidualDigitsSettings settings, IProgress<EpochReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(settings);
-        var net = new ResidualDigitsNet(settings.Seed);
         TrainingHistory history = net.Engine.Fit(train, settings.Options(train.Count), progress);
         return new ResidualDigitsResult(history, net.Evaluate(test), net.Predict(test),
             ResidualDigitsNet.Info.TrainingMemoryBytes(settings.BatchSize, AdamWSlots));

@@ -15,7 +15,8 @@ public sealed class ResidualDigitsTests
     {
         (Dataset train, Dataset test) = DigitsData.Load(SampleDataFiles.DataDirectory);
         var settings = new ResidualDigitsSettings();
-        ResidualDigitsResult result = ResidualDigitsExperiment.Run(train, test, settings);
+        var net = new ResidualDigitsNet(settings.Seed);
+        ResidualDigitsResult result = ResidualDigitsExperiment.Run(net, train, test, settings);
 
         Assert.Equal(360, test.Count);
         Assert.Equal(settings.Epochs, result.History.Epochs.Count);
@@ -28,5 +29,16 @@ public sealed class ResidualDigitsTests
         Assert.Equal(result.TestPredictions, again.TestPredictions);
         Assert.Equal(result.Test.Loss, again.Test.Loss);
         Assert.Equal(result.History.Epochs.Select(e => e.Loss), again.History.Epochs.Select(e => e.Loss));
+
+        // The sample saves the weights (LayerNorm γ and β included); a fresh model loads them and predicts the same.
+        string path = Path.Combine(Path.GetTempPath(), $"residual-digits-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            net.SaveWeights(path);
+            var loaded = new ResidualDigitsNet();
+            loaded.LoadWeights(path);
+            Assert.Equal(result.TestPredictions, loaded.Predict(test));
+        }
+        finally { File.Delete(path); }
     }
 }
