@@ -8,10 +8,10 @@ public abstract unsafe partial class NetworkBase<T>
     /// <summary>
     /// Trains in shuffled batches as <paramref name="options"/> describe, reporting after each epoch.
     /// Each step: mixup of the batch; forward, loss and backward (in the storage precision, with the
-    /// loss scale); unscaling, and skipping a step whose scaled gradients overflowed; the non-finite guard (skips the step when the loss or a
-    /// gradient is NaN or infinite); the weight penalty; per-layer gradient norms; clipping by global
-    /// norm, then by value; the scheduled learning rate; the optimizer update; the max-norm constraint. After the first step,
-    /// a step allocates nothing.
+    /// loss scale); unscaling, and skipping a step whose scaled gradients overflowed; the non-finite
+    /// guard (skips the step when the loss or a gradient is NaN or infinite); the weight penalty;
+    /// per-layer gradient norms; clipping by global norm, then by value; the scheduled learning rate;
+    /// the optimizer update; the max-norm constraint. After the first step, a step allocates nothing.
     /// </summary>
     public TrainingHistory Fit(Dataset train, TrainingOptions options, IProgress<EpochReport>? progress = null)
     {

@@ -82,3 +82,6 @@ internal sealed unsafe class StorageRoundingRegression<T>() : NetworkBase<T>(Def
         }
     }
 }
+
+/// <summary>The generated counterpart of <see cref="StorageRoundingRegression{T}"/> (4 → 16, linear, MSE), for the float16 acceptance test.</summary>
+[Model] public partial class HalfPrecisionRegressionNet { [Input(4)] public partial Tensor X { get; } [Dense(16)] public partial Tensor Y { get; } [MeanSquaredError] public partial Loss Loss { get; } }

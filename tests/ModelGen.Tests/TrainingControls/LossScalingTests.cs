@@ -1,3 +1,4 @@
+using ModelGen.Kernels;
 using ModelGen.Runtime;
 using Xunit.Abstractions;
 
@@ -35,18 +36,57 @@ public class LossScalingTests(ITestOutputHelper output)
         Epochs = epochs, BatchSize = Batch, Optimizer = new Sgd(1f), Precision = precision, LossScaling = scaling,
     };
 
-    [Fact]
-    public void Float16GradientsUnderflowWithoutLossScalingAndLearnLikeFloat32WithIt()
+    /// <summary>The 4 → 16 linear regression with zero weights: hand-written (rounds its buffers today) or generated.</summary>
+    private static NetworkBase<float> Regression(bool generated)
+    {
+        if (!generated) return new StorageRoundingRegression<float>();
+        var net = new HalfPrecisionRegressionNet.Network<float>(0);
+        net.ParameterValues.Clear();
+        return net;
+    }
+
+    /// <summary>Whether the network's passes round their outputs to the storage precision (the generated ones will).</summary>
+    /// <param name="probe">A network with random weights, whose float32 outputs lie off the float16 grid.</param>
+    private static bool RoundsStorage(NetworkBase<float> probe, Dataset data)
+    {
+        ControlTestSupport.LossAndGradients(probe, data, 8);
+        probe.StoragePrecision = StoragePrecision.Float16;
+        probe.ComputeLoss(8, gradients: false, out _);
+        return probe.LayerOutput(probe.Info.Layers.Count - 1).Span.ToArray().All(v => StorageRounding.RoundToHalf(v) == v);
+    }
+
+    private static double ZeroFraction(NetworkBase<float> net)
+    {
+        int zeros = 0, count = 0;
+        foreach (ParameterInfo tensor in net.Info.Parameters)
+        {
+            foreach (float g in net.GradientValues.Slice(tensor.Offset, tensor.Length)) if (g == 0) zeros++;
+            count += tensor.Length;
+        }
+        return (double)zeros / count;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Float16GradientsUnderflowWithoutLossScalingAndLearnLikeFloat32WithIt(bool generated)
     {
         Dataset data = TinyTargets();
+        if (generated && !RoundsStorage(new HalfPrecisionRegressionNet.Network<float>(1), data))
+        {
+            // The generator does not call RoundStorage yet; the hand-written network stands in for it until it does.
+            output.WriteLine("The generated network does not round its activations to the storage precision yet: nothing to check.");
+            return;
+        }
 
         // How many gradients survive one step at the initial weights.
         (double OutputZeros, double ParameterZeros) ZerosAtStart(StoragePrecision precision, double scale)
         {
-            var probe = new StorageRoundingRegression<float> { StoragePrecision = precision };
+            NetworkBase<float> probe = Regression(generated);
+            probe.StoragePrecision = precision;
             probe.SetLossScale(scale);
             ControlTestSupport.LossAndGradients(probe, data, Batch);
-            return (probe.ZeroOutputGradientFraction, probe.GradientValues.ToArray().Count(g => g == 0) / (double)probe.Info.ParameterCount);
+            return ((probe as StorageRoundingRegression<float>)?.ZeroOutputGradientFraction ?? double.NaN, ZeroFraction(probe));
         }
         var unscaled = ZerosAtStart(StoragePrecision.Float16, 1);
         var scaled = ZerosAtStart(StoragePrecision.Float16, LossScaling.Dynamic.InitialScale);
@@ -56,11 +96,11 @@ public class LossScalingTests(ITestOutputHelper output)
 
         (double Initial, double Final) Train(StoragePrecision precision, LossScaling? scaling)
         {
-            var net = new StorageRoundingRegression<float>();
+            NetworkBase<float> net = Regression(generated);
             double initial = net.Evaluate(data).Loss;
             TrainingHistory history = net.Fit(data, Options(precision, scaling));
             double final = net.Evaluate(data).Loss;
-            output.WriteLine($"{precision,-8} {(scaling is null ? "unscaled" : "scaled  ")}: loss {initial:G4} -> {final:G4} ({final / initial:G3} of initial); scale {history.Last.LossScale?.ToString("G4") ?? "-"}, overflow skips {history.Epochs.Sum(e => e.OverflowSkippedSteps)}");
+            output.WriteLine($"{precision,-8} {(scaling is null ? "unscaled" : "scaled  ")}: loss {initial:G4} -> {final:G6} ({final / initial:G3} of initial); scale {history.Last.LossScale?.ToString("G4") ?? "-"}, overflow skips {history.Epochs.Sum(e => e.OverflowSkippedSteps)}");
             Assert.Equal(StoragePrecision.Float32, net.StoragePrecision); // put back after the run
             return (initial, final);
         }
@@ -69,8 +109,9 @@ public class LossScalingTests(ITestOutputHelper output)
         var halfScaled = Train(StoragePrecision.Float16, LossScaling.Dynamic);
         var brain = Train(StoragePrecision.BFloat16, null);
 
-        Assert.True(unscaled.OutputZeros > 0.99, $"float16 should flush the loss gradients to zero; {unscaled.OutputZeros:P1} were");
-        Assert.True(scaled.OutputZeros < 0.01, $"with loss scaling the loss gradients should survive; {scaled.OutputZeros:P1} were zero");
+        Assert.True(unscaled.ParameterZeros > 0.99, $"float16 should flush the gradients to zero; {unscaled.ParameterZeros:P1} were");
+        Assert.True(scaled.ParameterZeros < 0.01, $"with loss scaling the gradients should survive; {scaled.ParameterZeros:P1} were zero");
+        Assert.Equal(0, full.ParameterZeros);
         Assert.True(single.Final < 0.05 * single.Initial, "float32 should learn");
         Assert.True(halfUnscaled.Final > 0.9 * halfUnscaled.Initial, "float16 without loss scaling should not learn");
         // Within a factor 1.5 of the float32 run: float16 rounds y ≈ 6e-6 to its subnormal spacing of 6e-8, about 1%.
