@@ -123,10 +123,6 @@ public partial class LossMethodNet
 }
 #pragma warning restore MG0017
 
-/// <summary>A 4 → 16 linear regression starting at zero weights, for the float16 loss-scaling test on generated code.</summary>
-#pragma warning disable MG0018 // zero weights on purpose: the outputs start at 0 so every loss gradient is tiny
-[Model] public partial class TinyFloat16Net { [Input(4)] public partial Tensor X { get; } [Dense(16, Init = Initializer.Zeros)] public partial Tensor Y { get; } [MeanSquaredError] public partial Loss Loss { get; } }
-#pragma warning restore MG0018
 
 /// <summary>Binary cross-entropy written out on probabilities: compiled through the −Softplus rewrites (MG0017) into a finite loss.</summary>
 [Model]

@@ -72,12 +72,8 @@ public class LossScalingTests(ITestOutputHelper output)
     public void Float16GradientsUnderflowWithoutLossScalingAndLearnLikeFloat32WithIt(bool generated)
     {
         Dataset data = TinyTargets();
-        if (generated && !RoundsStorage(new HalfPrecisionRegressionNet.Network<float>(1), data))
-        {
-            // The generator does not call RoundStorage yet; the hand-written network stands in for it until it does.
-            output.WriteLine("The generated network does not round its activations to the storage precision yet: nothing to check.");
-            return;
-        }
+        if (generated)
+            Assert.True(RoundsStorage(new HalfPrecisionRegressionNet.Network<float>(1), data), "the generated passes must round their stored values to the storage precision");
 
         // How many gradients survive one step at the initial weights.
         (double OutputZeros, double ParameterZeros) ZerosAtStart(StoragePrecision precision, double scale)
@@ -117,28 +113,6 @@ public class LossScalingTests(ITestOutputHelper output)
         // Within a factor 1.5 of the float32 run: float16 rounds y ≈ 6e-6 to its subnormal spacing of 6e-8, about 1%.
         Assert.InRange(halfScaled.Final / single.Final, 1 / 1.5, 1.5);
         Assert.InRange(brain.Final / single.Final, 1 / 1.5, 1.5);
-    }
-
-    /// <summary>The same acceptance test on a generated network: its passes round every stored value and scale the loss gradient.</summary>
-    [Fact]
-    public void GeneratedNetworksUnderflowInFloat16WithoutLossScalingAndLearnWithIt()
-    {
-        Dataset data = TinyTargets();
-        (double Initial, double Final) Train(StoragePrecision precision, LossScaling? scaling)
-        {
-            var model = new Models.TinyFloat16Net(0);
-            double initial = model.Evaluate(data).Loss;
-            model.Fit(data, Options(precision, scaling));
-            double final = model.Evaluate(data).Loss;
-            output.WriteLine($"generated {precision,-8} {(scaling is null ? "unscaled" : "scaled  ")}: loss {initial:G4} -> {final:G4} ({final / initial:G3} of initial)");
-            return (initial, final);
-        }
-        var single = Train(StoragePrecision.Float32, null);
-        var halfUnscaled = Train(StoragePrecision.Float16, null);
-        var halfScaled = Train(StoragePrecision.Float16, LossScaling.Dynamic);
-        Assert.True(single.Final < 0.05 * single.Initial, "float32 should learn");
-        Assert.True(halfUnscaled.Final > 0.9 * halfUnscaled.Initial, "float16 without loss scaling should not learn: its gradients round to zero");
-        Assert.InRange(halfScaled.Final / single.Final, 1 / 1.5, 1.5);
     }
 
     [Fact]
