@@ -32,10 +32,12 @@ internal static class LayerResolver
                 : null,
             AttributeKind.Dropout => new LayerDefinition(name, LayerKind.Dropout, width, width) { Probability = Arg(0) },
             AttributeKind.Softmax => new LayerDefinition(name, LayerKind.Softmax, width, width) { Temperature = Arg(0) },
-            AttributeKind.Embedding => new LayerDefinition(name, LayerKind.Embedding, width, width * (int)Arg(1))
+            // Sizes that failed their own check (or an input of unknown width) leave the layer unresolved.
+            AttributeKind.Embedding when width > 0 && IsPositiveSize(Arg(0)) && IsPositiveSize(Arg(1)) => new LayerDefinition(name, LayerKind.Embedding, width, width * (int)Arg(1))
             {
                 Vocabulary = (int)Arg(0), Sequence = width,
             },
+            AttributeKind.Embedding => null,
             AttributeKind.SelfAttention => Attention(role, width, (int)Arg(0), (int)Arg(1), Arg(2) == 1, issues),
             _ => null,
         };
@@ -55,7 +57,7 @@ internal static class LayerResolver
         LayerKind.Dense => ((long)layer.Inputs + 1) * layer.Outputs,
         LayerKind.LayerNorm or LayerKind.BatchNorm or LayerKind.GroupNorm => 2L * layer.Outputs,
         LayerKind.RmsNorm => layer.Outputs,
-        LayerKind.Embedding => (long)layer.Vocabulary * (layer.Outputs / layer.Sequence),
+        LayerKind.Embedding => (long)layer.Vocabulary * (layer.Outputs / System.Math.Max(1, layer.Sequence)),
         LayerKind.SelfAttention => 4L * ModelDimension(layer) * (ModelDimension(layer) + 1),
         _ => 0,
     };
