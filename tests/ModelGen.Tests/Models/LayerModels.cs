@@ -138,3 +138,25 @@ public partial class HandWrittenBceNet
         -Mean(target * Log(Sigmoid(output)) + (1 - target) * Log(1 - Sigmoid(output)));
 }
 #pragma warning restore MG0017
+
+/// <summary>Every new layer kind on the per-step path, for the allocation test.</summary>
+[Model]
+public partial class AllocationProbeNet
+{
+    [Input(12)] public partial Tensor X { get; }
+    [Dense(16), Relu] public partial Layer Stem { get; }
+    [LayerNorm] public partial Layer Norm { get; }
+    [SelfAttention(4, 2, causal: true), Checkpoint] public partial Layer Attend { get; }
+    [Dropout(0.1)] public partial Layer Drop { get; }
+    [BatchNorm, Gelu] public partial Layer Batch { get; }
+    [Dense(10)] public partial Layer Head { get; }
+    [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
+
+    [Forward]
+    private Tensor Forward()
+    {
+        var h = Stem(X);
+        h = h + Drop(Attend(Norm(h)));
+        return Head(Concat(Batch(h), LogSoftmax(h)));
+    }
+}

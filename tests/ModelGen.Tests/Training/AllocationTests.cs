@@ -56,6 +56,33 @@ public class AllocationTests
         }
     }
 
+    /// <summary>The new layers too: a residual graph-form step with LayerNorm, GELU, checkpointed attention, dropout and label smoothing.</summary>
+    [Fact]
+    public void GraphFormTrainingStepWithNewLayersAllocatesNothing()
+    {
+        var network = new AllocationProbeNet.Network<float>(1);
+        Dataset data = TestData.RandomFor(network.Info, rows: 64, seed: 2);
+        var optimizer = new AdamW(1e-3f);
+        int[] rows = Enumerable.Range(0, 64).ToArray();
+        void Step()
+        {
+            network.LoadBatch(data, rows);
+            network.ComputeLoss(rows.Length, gradients: true, out _);
+            network.ApplyOptimizer(optimizer);
+        }
+        for (int i = 0; i < 5; i++) Step();
+        Thread.Sleep(250);
+        for (int i = 0; i < 50; i++) Step();
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3 && fewest > 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) Step();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, fewest);
+    }
+
     [Fact]
     public void SingleSamplePredictionAllocatesNothing()
     {
