@@ -39,6 +39,8 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(data);
         // The training-mode gradients are the ones training uses: batch statistics, the step's dropout masks.
         bool? savedMode = network.TrainingModeOverride;
+        // Training-mode passes move batch-norm running statistics; the check puts them back.
+        T[] savedState = network.StateValues.ToArray();
         network.TrainingModeOverride = true;
         try
         {
@@ -85,6 +87,7 @@ public static class GradCheck
         finally
         {
             network.TrainingModeOverride = savedMode;
+            savedState.CopyTo(network.StateValues);
         }
     }
 

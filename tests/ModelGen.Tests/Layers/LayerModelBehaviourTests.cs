@@ -219,3 +219,18 @@ public class BatchNormEarlyStoppingTests
         public void Report(EpochReport value) => report(value);
     }
 }
+
+/// <summary>A gradient check leaves a batch-norm model's running statistics as it found them.</summary>
+public class GradCheckStateTests
+{
+    [Fact]
+    public void RunningStatisticsSurviveAGradientCheck()
+    {
+        var network = new BatchNormNet.Network<double>(2);
+        Dataset data = TestData.RandomFor(network.Info, rows: 9, seed: 1);
+        network.Fit(data, epochs: 1, batchSize: 3, new Sgd(0.1f));
+        double[] before = network.StateValues.ToArray();
+        GradCheck.Run(network, data, samples: 9);
+        Assert.Equal(before, network.StateValues.ToArray());
+    }
+}
