@@ -219,11 +219,13 @@ internal static class ModelEmitter
         w.Line("    },");
         if (plan.Graph.States.Count > 0)
         {
+            // Only the model's own state is listed (and saved); the arena also holds per-step scratch.
             w.Line($"    states: new {Runtime}ParameterInfo[]");
             w.Line("    {");
-            foreach (Value state in plan.Graph.States)
+            foreach (Value state in plan.Graph.States.Where(s => s.Persistent))
                 w.Line($"        new {Runtime}ParameterInfo(\"{state.Name}\", {CodeWriter.Literal(plan.StateOffset[state])}, 1, {CodeWriter.Literal(state.Columns)}),");
             w.Line("    },");
+            w.Line($"    stateCount: {CodeWriter.Literal(plan.StateCount)},");
         }
         w.Line($"    trainingFlopsPerSample: {CodeWriter.Literal(FlopCount.TrainingPerSample(plan))},");
         w.Line($"    inferenceFlopsPerSample: {CodeWriter.Literal(FlopCount.InferencePerSample(plan))},");

@@ -38,6 +38,8 @@ internal sealed class Value
     public bool IsBatchShaped => Rows < 0;
     /// <summary>For a gradient, the parameter it belongs to.</summary>
     public Value? GradientOf { get; set; }
+    /// <summary>A state tensor that belongs to the model (saved with the weights), not per-step scratch.</summary>
+    public bool Persistent { get; set; } = true;
     /// <summary>How a parameter or state tensor starts; null for everything else.</summary>
     public ParameterInit? Init { get; set; }
     /// <summary>Kept alive for the whole step (layer outputs users can inspect after a forward pass).</summary>

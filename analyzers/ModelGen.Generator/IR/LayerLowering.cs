@@ -74,8 +74,10 @@ internal static class LayerLowering
         Value beta = Parameter(graph, layer.Name + ".Bias", 1, layer.Outputs, ParameterInit.Zeros);
         Value runningMean = State(graph, layer.Name + ".RunningMean", layer.Outputs, ParameterInit.Zeros);
         Value runningVar = State(graph, layer.Name + ".RunningVar", layer.Outputs, ParameterInit.Ones);
+        // The statistics the backward pass reads: per-step scratch in the state arena, not saved.
         Value mean = State(graph, layer.Name + ".BatchMean", layer.Outputs, ParameterInit.Zeros);
         Value invStd = State(graph, layer.Name + ".BatchInverseStd", layer.Outputs, ParameterInit.Ones);
+        mean.Persistent = invStd.Persistent = false;
         Value y = graph.Add(Named(layer, ".Normalized"), ValueKind.Activation, -1, layer.Outputs);
         graph.Ops.Add(new Op(OpKind.Normalize, new[] { x, gamma, beta, runningMean, runningVar, mean, invStd }, new[] { y })
         {

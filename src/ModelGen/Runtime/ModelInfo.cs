@@ -24,7 +24,8 @@ public sealed record ParameterInfo(string Name, int Offset, int Rows, int Column
 public sealed class ModelInfo
 {
     public ModelInfo(string name, LossKind loss, int parameterCount, int activationWidth, LayerInfo[] layers, ParameterInfo[] parameters,
-        ParameterInfo[]? states = null, double trainingFlopsPerSample = -1, double inferenceFlopsPerSample = -1, int unsharedActivationWidth = -1)
+        ParameterInfo[]? states = null, double trainingFlopsPerSample = -1, double inferenceFlopsPerSample = -1, int unsharedActivationWidth = -1,
+        int stateCount = -1)
     {
         Name = name;
         Loss = loss;
@@ -33,7 +34,7 @@ public sealed class ModelInfo
         Layers = layers;
         Parameters = parameters;
         States = states ?? [];
-        StateCount = States.Count == 0 ? 0 : States.Max(s => s.Offset + s.Length);
+        StateCount = Math.Max(stateCount, States.Count == 0 ? 0 : States.Max(s => s.Offset + s.Length));
         _trainingFlopsPerSample = trainingFlopsPerSample;
         _inferenceFlopsPerSample = inferenceFlopsPerSample;
         UnsharedActivationWidth = unsharedActivationWidth < 0 ? activationWidth : unsharedActivationWidth;
@@ -41,8 +42,9 @@ public sealed class ModelInfo
 
     private readonly double _trainingFlopsPerSample, _inferenceFlopsPerSample;
 
-    /// <summary>Non-trainable tensors (batch-norm running statistics) in the state arena.</summary>
+    /// <summary>Non-trainable tensors of the model (batch-norm running statistics) in the state arena; saved with the weights.</summary>
     public IReadOnlyList<ParameterInfo> States { get; }
+    /// <summary>Elements of the state arena: <see cref="States"/> and the per-step scratch after them.</summary>
     public int StateCount { get; }
     /// <summary>Values per sample the activations would need without liveness-based reuse (and without recomputation).</summary>
     public int UnsharedActivationWidth { get; }

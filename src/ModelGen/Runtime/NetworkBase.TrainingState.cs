@@ -3,17 +3,18 @@ namespace ModelGen.Runtime;
 /// <summary>Saving and putting back everything a training step changes, so a diagnostic can train and leave no trace.</summary>
 public abstract unsafe partial class NetworkBase<T>
 {
-    internal sealed record TrainingSnapshot(T[] Parameters, Optimizer? Optimizer, T[] OptimizerState, long Step);
+    internal sealed record TrainingSnapshot(T[] Parameters, T[] State, Optimizer? Optimizer, T[] OptimizerState, long Step);
 
     internal TrainingSnapshot SaveTrainingState()
     {
         RequireCpu();
-        return new(_parameters.ToArray(), _optimizer, PinnedCopy(_optimizerState), _step);
+        return new(_parameters.ToArray(), _state.ToArray(), _optimizer, PinnedCopy(_optimizerState), _step);
     }
 
     internal void RestoreTrainingState(TrainingSnapshot snapshot)
     {
         snapshot.Parameters.CopyTo(_parameters);
+        snapshot.State.CopyTo(_state, 0);
         _optimizer = snapshot.Optimizer;
         _optimizerState = snapshot.OptimizerState;
         _step = snapshot.Step;

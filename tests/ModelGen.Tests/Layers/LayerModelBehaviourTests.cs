@@ -80,7 +80,9 @@ public class LayerModelBehaviourTests(ITestOutputHelper output)
             network.SaveWeights(path);
             var loaded = new BatchNormNet.Network<float>(9);
             loaded.LoadWeights(path);
-            Assert.Equal(network.StateValues.ToArray(), loaded.StateValues.ToArray());
+            Assert.Equal(2, network.Info.States.Count); // running mean and variance; the batch statistics are scratch, not saved
+            foreach (ParameterInfo state in network.Info.States)
+                Assert.Equal(network.StateValues.Slice(state.Offset, state.Length).ToArray(), loaded.StateValues.Slice(state.Offset, state.Length).ToArray());
             Assert.Equal(network.Evaluate(data).Loss, loaded.Evaluate(data).Loss);
         }
         finally
@@ -232,5 +234,23 @@ public class GradCheckStateTests
         double[] before = network.StateValues.ToArray();
         GradCheck.Run(network, data, samples: 9);
         Assert.Equal(before, network.StateValues.ToArray());
+    }
+}
+
+/// <summary>The training diagnostics leave a batch-norm model's running statistics as they found them.</summary>
+public class DiagnosticsStateTests
+{
+    [Fact]
+    public void OverfitOneBatchPutsTheRunningStatisticsBack()
+    {
+        var network = new BatchNormNet.Network<float>(2);
+        Dataset data = TestData.RandomFor(network.Info, rows: 16, seed: 1);
+        // The model's state (its running statistics); the arena's per-step scratch after them may change.
+        float[] Saved() => network.Info.States.SelectMany(s => network.StateValues.Slice(s.Offset, s.Length).ToArray()).ToArray();
+        float[] state = Saved(), weights = network.ParameterValues.ToArray();
+        TrainingDiagnostics.OverfitOneBatch(network, data, new Adam(1e-2f), batchSize: 8, steps: 20);
+        Assert.NotEmpty(state);
+        Assert.Equal(state, Saved());
+        Assert.Equal(weights, network.ParameterValues.ToArray());
     }
 }
