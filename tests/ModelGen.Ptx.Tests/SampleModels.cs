@@ -37,13 +37,16 @@ public static class SampleModels
         new("HuberNet", seed => new HuberNet(seed).Engine, HuberNet.Network<float>.Ptx, new RmsProp(1e-2f)),
         new("SmoothedNet", seed => new SmoothedNet(seed).Engine, SmoothedNet.Network<float>.Ptx, new Adam(1e-2f)),
         new("BatchNormNet", seed => new BatchNormNet(seed).Engine, BatchNormNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
+        new("SquaredErrorExpressionNet", seed => new SquaredErrorExpressionNet(seed).Engine, SquaredErrorExpressionNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("HandWrittenBceExpressionNet", seed => new HandWrittenBceExpressionNet(seed).Engine, HandWrittenBceExpressionNet.Network<float>.Ptx, new Sgd(0.1f)),
     };
 
     public static TheoryData<SampleModel> Data() => Data(All);
 
     /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
     public static TheoryData<SampleModel> LayerData() =>
-        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"));
+        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"
+            or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -150,3 +153,30 @@ public partial class BatchNormNet
     [Dense(3)] public partial Tensor Y { get; }
     [SoftmaxCrossEntropy] public partial Loss Loss { get; }
 }
+
+/// <summary>A [Loss] method: the mean of an elementwise expression of output and target (LossKind.Expression).</summary>
+[Model]
+public partial class SquaredErrorExpressionNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(7), Tanh] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+
+    [Loss]
+    private Tensor Objective(Tensor output, Tensor target) => Mean((output - target) * (output - target));
+}
+
+/// <summary>Binary cross-entropy written out on probabilities (−Mean, compiled through the stable rewrites) as an expression loss.</summary>
+[Model]
+#pragma warning disable MG0017
+public partial class HandWrittenBceExpressionNet
+{
+    [Input(4)] public partial Tensor X { get; }
+    [Dense(6), Silu] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+
+    [Loss]
+    private Tensor Objective(Tensor output, Tensor target) =>
+        -Mean(target * Log(Sigmoid(output)) + (1 - target) * Log(1 - Sigmoid(output)));
+}
+#pragma warning restore MG0017

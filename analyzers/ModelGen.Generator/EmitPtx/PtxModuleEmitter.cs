@@ -268,7 +268,7 @@ internal static class PtxModuleEmitter
     {
         var w = new PtxWriter();
         var frame = new ModelKernelFrame(w, plan);
-        LossReductionKernel.Emit(frame, plan.Model.Loss, plan.Model.OutputWidth);
+        LossReductionKernel.Emit(frame, plan.Model.Loss, plan.Loss.Inputs[0].Columns);
         string name = "k" + PtxWriter.Number(index) + "_loss_reduce";
         return new PtxKernel(name, PtxKernelKind.Reduction, PtxPhase.Loss, LossReductionKernel.BlockSize, 1, PtxExtent.One, PtxExtent.One,
             w.Finish(name, ModelKernelFrame.ParameterList, "mean loss and correct count from the per-row values"));
