@@ -6,7 +6,8 @@ using static ModelGen.Ops;
 namespace ModelGen.Ptx.Tests;
 
 /// <summary>A generated model as the PTX tests see it: its float network and its PTX program.</summary>
-public sealed record SampleModel(string Name, Func<int, NetworkBase<float>> Create, PtxProgram Program, Optimizer Optimizer)
+/// <remarks><paramref name="Vocabulary"/> &gt; 0: the inputs are token ids, integers in [0, Vocabulary).</remarks>
+public sealed record SampleModel(string Name, Func<int, NetworkBase<float>> Create, PtxProgram Program, Optimizer Optimizer, int Vocabulary = 0)
 {
     public override string ToString() => Name;
 }
@@ -38,6 +39,7 @@ public static class SampleModels
         new("SmoothedNet", seed => new SmoothedNet(seed).Engine, SmoothedNet.Network<float>.Ptx, new Adam(1e-2f)),
         new("BatchNormNet", seed => new BatchNormNet(seed).Engine, BatchNormNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
         new("SquaredErrorExpressionNet", seed => new SquaredErrorExpressionNet(seed).Engine, SquaredErrorExpressionNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("EmbeddingNet", seed => new EmbeddingNet(seed).Engine, EmbeddingNet.Network<float>.Ptx, new Adam(1e-2f), Vocabulary: 11),
         new("HandWrittenBceExpressionNet", seed => new HandWrittenBceExpressionNet(seed).Engine, HandWrittenBceExpressionNet.Network<float>.Ptx, new Sgd(0.1f)),
     };
 
@@ -46,7 +48,7 @@ public static class SampleModels
     /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
     public static TheoryData<SampleModel> LayerData() =>
         Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"
-            or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet"));
+            or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet" or "EmbeddingNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -180,3 +182,14 @@ public partial class HandWrittenBceExpressionNet
         -Mean(target * Log(Sigmoid(output)) + (1 - target) * Log(1 - Sigmoid(output)));
 }
 #pragma warning restore MG0017
+
+/// <summary>Token ids (5 per sample, vocabulary 11) through an embedding table to 3 classes.</summary>
+[Model]
+public partial class EmbeddingNet
+{
+    [Input(5)] public partial Tensor Tokens { get; }
+    [Embedding(11, 4)] public partial Tensor Embedded { get; }
+    [Dense(6), Tanh] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Logits { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}

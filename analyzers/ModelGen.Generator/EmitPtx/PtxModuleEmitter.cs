@@ -19,9 +19,9 @@ internal static class PtxModuleEmitter
     /// <summary>
     /// Whether every op of the plan has a PTX kernel: dense layers and activations, the graph form's
     /// elementwise and row ops, dropout, layer/group/RMS/batch normalization, the softmax family, and the
-    /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber).
-    /// Embeddings and attention (products over positions) have none yet: such
-    /// models train on the CPU.
+    /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber, and a
+    /// [Loss] method's mean), token embeddings. Attention and its per-position products
+    /// (RowsPerSample != 1) have none yet: such models train on the CPU.
     /// </summary>
     public static bool Supports(KernelPlan plan) =>
         plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && IsSupported(op));
@@ -34,6 +34,7 @@ internal static class PtxModuleEmitter
         OpKind.Dropout or OpKind.DropoutGradient => true,
         OpKind.Normalize or OpKind.NormalizeGradient => true,
         OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.SoftmaxGradient or OpKind.LogSoftmaxGradient or OpKind.LogSumExpGradient => true,
+        OpKind.Embedding or OpKind.EmbeddingGradient => true,
         _ => false,
     };
 
@@ -221,6 +222,20 @@ internal static class PtxModuleEmitter
                     _ => $"{op.Kind}({string.Join(", ", op.Inputs.Select(v => v.Name))})",
                 };
                 return Flat(name, phase, op.Output.Columns, w, $"{op.Output.Name} = {what}, one thread per element");
+            }
+            case OpKind.Embedding:
+            {
+                EmbeddingKernels.Forward(frame, op);
+                string name = prefix + "embedding_" + Identifier(op.Output.Name);
+                return Flat(name, phase, op.Output.Columns, w, $"{op.Output.Name} = rows of {op.Inputs[1].Name} for the {op.Sequence} token ids of each sample, one thread per element");
+            }
+            case OpKind.EmbeddingGradient:
+            {
+                EmbeddingKernels.Backward(frame, op);
+                string name = prefix + "embedding_gradient_" + Identifier(op.Output.Name);
+                return new PtxKernel(name, PtxKernelKind.Reduction, phase, EmbeddingKernels.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns * op.Vocabulary, EmbeddingKernels.BlockSize), PtxExtent.One,
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Output.Name}: per (token row, column), the sum of the gradient rows of that token in batch order (deterministic, no atomics)"));
             }
             case OpKind.Dropout:
             {
