@@ -40,6 +40,10 @@ public static class SampleModels
         new("BatchNormNet", seed => new BatchNormNet(seed).Engine, BatchNormNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
         new("SquaredErrorExpressionNet", seed => new SquaredErrorExpressionNet(seed).Engine, SquaredErrorExpressionNet.Network<float>.Ptx, new Adam(1e-2f)),
         new("EmbeddingNet", seed => new EmbeddingNet(seed).Engine, EmbeddingNet.Network<float>.Ptx, new Adam(1e-2f), Vocabulary: 11),
+        // Not Adam: the key bias's gradient is zero in exact arithmetic (softmax ignores a shift of a
+        // query's scores), so Adam's g/√v would turn both backends' rounding noise into ±lr steps.
+        new("AttentionNet", seed => new AttentionNet(seed).Engine, AttentionNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f), Vocabulary: 11),
+        new("BidirectionalAttentionNet", seed => new BidirectionalAttentionNet(seed).Engine, BidirectionalAttentionNet.Network<float>.Ptx, new Sgd(0.1f), Vocabulary: 7),
         new("HandWrittenBceExpressionNet", seed => new HandWrittenBceExpressionNet(seed).Engine, HandWrittenBceExpressionNet.Network<float>.Ptx, new Sgd(0.1f)),
     };
 
@@ -48,7 +52,8 @@ public static class SampleModels
     /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
     public static TheoryData<SampleModel> LayerData() =>
         Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"
-            or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet" or "EmbeddingNet"));
+            or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet" or "EmbeddingNet"
+            or "AttentionNet" or "BidirectionalAttentionNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -192,4 +197,27 @@ public partial class EmbeddingNet
     [Dense(6), Tanh] public partial Tensor H { get; }
     [Dense(3)] public partial Tensor Logits { get; }
     [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+/// <summary>Token ids through an embedding and causal two-head self-attention (per-position projections over batch × 5 rows) to 3 classes.</summary>
+[Model]
+public partial class AttentionNet
+{
+    [Input(5)] public partial Tensor Tokens { get; }
+    [Embedding(11, 4)] public partial Tensor Embedded { get; }
+    [SelfAttention(5, 2, causal: true)] public partial Tensor Attended { get; }
+    [Dense(3)] public partial Tensor Logits { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+/// <summary>Non-causal attention with three heads of width 2, a GELU layer after it, under mean squared error.</summary>
+[Model]
+public partial class BidirectionalAttentionNet
+{
+    [Input(4)] public partial Tensor Tokens { get; }
+    [Embedding(7, 6)] public partial Tensor Embedded { get; }
+    [SelfAttention(4, 3)] public partial Tensor Attended { get; }
+    [Dense(5), Gelu] public partial Tensor H { get; }
+    [Dense(2)] public partial Tensor Y { get; }
+    [MeanSquaredError] public partial Loss Loss { get; }
 }
