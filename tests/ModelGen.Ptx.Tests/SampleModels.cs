@@ -44,6 +44,7 @@ public static class SampleModels
         // query's scores), so Adam's g/√v would turn both backends' rounding noise into ±lr steps.
         new("AttentionNet", seed => new AttentionNet(seed).Engine, AttentionNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f), Vocabulary: 11),
         new("BidirectionalAttentionNet", seed => new BidirectionalAttentionNet(seed).Engine, BidirectionalAttentionNet.Network<float>.Ptx, new Sgd(0.1f), Vocabulary: 7),
+        new("CheckpointedAttentionNet", seed => new CheckpointedAttentionNet(seed).Engine, CheckpointedAttentionNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
         new("HandWrittenBceExpressionNet", seed => new HandWrittenBceExpressionNet(seed).Engine, HandWrittenBceExpressionNet.Network<float>.Ptx, new Sgd(0.1f)),
     };
 
@@ -53,7 +54,7 @@ public static class SampleModels
     public static TheoryData<SampleModel> LayerData() =>
         Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"
             or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet" or "EmbeddingNet"
-            or "AttentionNet" or "BidirectionalAttentionNet"));
+            or "AttentionNet" or "BidirectionalAttentionNet" or "CheckpointedAttentionNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -220,4 +221,30 @@ public partial class BidirectionalAttentionNet
     [Dense(5), Gelu] public partial Tensor H { get; }
     [Dense(2)] public partial Tensor Y { get; }
     [MeanSquaredError] public partial Loss Loss { get; }
+}
+
+/// <summary>
+/// The generator's Residual snapshot model: a checkpointed causal attention on a layer norm of real
+/// features (recomputed in the backward pass), dropout, residual adds, label smoothing.
+/// </summary>
+[Model]
+public partial class CheckpointedAttentionNet
+{
+    [Input(12)] public partial Tensor X { get; }
+    [Dense(16), Relu] public partial Layer Stem { get; }
+    [LayerNorm] public partial Layer Norm { get; }
+    [SelfAttention(4, 2, causal: true), Checkpoint] public partial Layer Attend { get; }
+    [Dropout(0.1)] public partial Layer Drop { get; }
+    [Dense(16), Gelu] public partial Layer Mix { get; }
+    [Dense(10)] public partial Layer Head { get; }
+    [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
+
+    [Forward]
+    private Tensor Forward()
+    {
+        var h = Stem(X);
+        h = h + Drop(Attend(Norm(h)));
+        h = h + Mix(h) * 0.5;
+        return Head(Concat(h, LogSoftmax(h)));
+    }
 }
