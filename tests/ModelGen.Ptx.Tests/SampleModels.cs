@@ -174,7 +174,7 @@ public partial class SquaredErrorExpressionNet
     private Tensor Objective(Tensor output, Tensor target) => Mean((output - target) * (output - target));
 }
 
-/// <summary>Binary cross-entropy written out on probabilities (−Mean, compiled through the stable rewrites) as an expression loss.</summary>
+/// <summary>Binary cross-entropy written out on probabilities (−Mean, compiled through the stable rewrites) as an expression loss (ModelGen.Tests' HandWrittenBceNet).</summary>
 [Model]
 #pragma warning disable MG0017
 public partial class HandWrittenBceExpressionNet
@@ -200,7 +200,7 @@ public partial class EmbeddingNet
     [SoftmaxCrossEntropy] public partial Loss Loss { get; }
 }
 
-/// <summary>Token ids through an embedding and causal two-head self-attention (per-position projections over batch × 5 rows) to 3 classes.</summary>
+/// <summary>Token ids through an embedding and causal two-head self-attention (per-position projections over batch × 5 rows) to 3 classes (ModelGen.Tests' AttentionNet; this project links only TestModels.cs).</summary>
 [Model]
 public partial class AttentionNet
 {

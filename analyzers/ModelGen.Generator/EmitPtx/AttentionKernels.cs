@@ -94,20 +94,8 @@ internal static class AttentionKernels
     }
 
     /// <summary>for (i = start; i &lt; end; i++) body(i).</summary>
-    private static void For(PtxWriter w, string start, string end, string hint, Action<string> body)
-    {
-        string i = w.R();
-        w.Op($"mov.u32 {i}, {start}");
-        string loop = w.NewLabel(hint), done = w.NewLabel(hint + "_done");
-        w.Place(loop);
-        string finished = w.P();
-        w.Op($"setp.ge.s32 {finished}, {i}, {end}");
-        w.Op($"@{finished} bra {done}");
-        body(i);
-        w.Op($"add.s32 {i}, {i}, 1");
-        w.Op($"bra {loop}");
-        w.Place(done);
-    }
+    private static void For(PtxWriter w, string start, string end, string hint, Action<string> body) =>
+        WarpReductions.Loop(w, start, end, 1, hint, body);
 
     /// <summary>Splits the thread index e = (b·heads + h)·sequence + position; sets the shape's head and probability bases; returns the position.</summary>
     private static string Locate(Shape s, Op op, string e)
