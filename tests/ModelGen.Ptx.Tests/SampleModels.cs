@@ -6,7 +6,8 @@ using static ModelGen.Ops;
 namespace ModelGen.Ptx.Tests;
 
 /// <summary>A generated model as the PTX tests see it: its float network and its PTX program.</summary>
-public sealed record SampleModel(string Name, Func<int, NetworkBase<float>> Create, PtxProgram Program, Optimizer Optimizer)
+/// <remarks><paramref name="Vocabulary"/> &gt; 0: the inputs are token ids, integers in [0, Vocabulary).</remarks>
+public sealed record SampleModel(string Name, Func<int, NetworkBase<float>> Create, PtxProgram Program, Optimizer Optimizer, int Vocabulary = 0)
 {
     public override string ToString() => Name;
 }
@@ -37,13 +38,23 @@ public static class SampleModels
         new("HuberNet", seed => new HuberNet(seed).Engine, HuberNet.Network<float>.Ptx, new RmsProp(1e-2f)),
         new("SmoothedNet", seed => new SmoothedNet(seed).Engine, SmoothedNet.Network<float>.Ptx, new Adam(1e-2f)),
         new("BatchNormNet", seed => new BatchNormNet(seed).Engine, BatchNormNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
+        new("SquaredErrorExpressionNet", seed => new SquaredErrorExpressionNet(seed).Engine, SquaredErrorExpressionNet.Network<float>.Ptx, new Adam(1e-2f)),
+        new("EmbeddingNet", seed => new EmbeddingNet(seed).Engine, EmbeddingNet.Network<float>.Ptx, new Adam(1e-2f), Vocabulary: 11),
+        // Not Adam: the key bias's gradient is zero in exact arithmetic (softmax ignores a shift of a
+        // query's scores), so Adam's g/√v would turn both backends' rounding noise into ±lr steps.
+        new("AttentionNet", seed => new AttentionNet(seed).Engine, AttentionNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f), Vocabulary: 11),
+        new("BidirectionalAttentionNet", seed => new BidirectionalAttentionNet(seed).Engine, BidirectionalAttentionNet.Network<float>.Ptx, new Sgd(0.1f), Vocabulary: 7),
+        new("CheckpointedAttentionNet", seed => new CheckpointedAttentionNet(seed).Engine, CheckpointedAttentionNet.Network<float>.Ptx, new Momentum(0.05f, 0.9f)),
+        new("HandWrittenBceExpressionNet", seed => new HandWrittenBceExpressionNet(seed).Engine, HandWrittenBceExpressionNet.Network<float>.Ptx, new Sgd(0.1f)),
     };
 
     public static TheoryData<SampleModel> Data() => Data(All);
 
     /// <summary>The models with layer and graph-form kernels (norms, dropout, concat, the softmax family, elementwise ops) and the Huber and label-smoothing losses.</summary>
     public static TheoryData<SampleModel> LayerData() =>
-        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"));
+        Data(All.Where(m => m.Name is "LayerNormDropoutNet" or "NormsNet" or "GraphOpsNet" or "SoftmaxFamilyNet" or "HuberNet" or "SmoothedNet" or "BatchNormNet"
+            or "SquaredErrorExpressionNet" or "HandWrittenBceExpressionNet" or "EmbeddingNet"
+            or "AttentionNet" or "BidirectionalAttentionNet" or "CheckpointedAttentionNet"));
 
     private static TheoryData<SampleModel> Data(IEnumerable<SampleModel> models)
     {
@@ -149,4 +160,91 @@ public partial class BatchNormNet
     [Dropout(0.1)] public partial Tensor D { get; }
     [Dense(3)] public partial Tensor Y { get; }
     [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+/// <summary>A [Loss] method: the mean of an elementwise expression of output and target (LossKind.Expression).</summary>
+[Model]
+public partial class SquaredErrorExpressionNet
+{
+    [Input(5)] public partial Tensor X { get; }
+    [Dense(7), Tanh] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+
+    [Loss]
+    private Tensor Objective(Tensor output, Tensor target) => Mean((output - target) * (output - target));
+}
+
+/// <summary>Binary cross-entropy written out on probabilities (−Mean, compiled through the stable rewrites) as an expression loss (ModelGen.Tests' HandWrittenBceNet).</summary>
+[Model]
+#pragma warning disable MG0017
+public partial class HandWrittenBceExpressionNet
+{
+    [Input(4)] public partial Tensor X { get; }
+    [Dense(6), Silu] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Y { get; }
+
+    [Loss]
+    private Tensor Objective(Tensor output, Tensor target) =>
+        -Mean(target * Log(Sigmoid(output)) + (1 - target) * Log(1 - Sigmoid(output)));
+}
+#pragma warning restore MG0017
+
+/// <summary>Token ids (5 per sample, vocabulary 11) through an embedding table to 3 classes.</summary>
+[Model]
+public partial class EmbeddingNet
+{
+    [Input(5)] public partial Tensor Tokens { get; }
+    [Embedding(11, 4)] public partial Tensor Embedded { get; }
+    [Dense(6), Tanh] public partial Tensor H { get; }
+    [Dense(3)] public partial Tensor Logits { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+/// <summary>Token ids through an embedding and causal two-head self-attention (per-position projections over batch × 5 rows) to 3 classes (ModelGen.Tests' AttentionNet; this project links only TestModels.cs).</summary>
+[Model]
+public partial class AttentionNet
+{
+    [Input(5)] public partial Tensor Tokens { get; }
+    [Embedding(11, 4)] public partial Tensor Embedded { get; }
+    [SelfAttention(5, 2, causal: true)] public partial Tensor Attended { get; }
+    [Dense(3)] public partial Tensor Logits { get; }
+    [SoftmaxCrossEntropy] public partial Loss Loss { get; }
+}
+
+/// <summary>Non-causal attention with three heads of width 2, a GELU layer after it, under mean squared error.</summary>
+[Model]
+public partial class BidirectionalAttentionNet
+{
+    [Input(4)] public partial Tensor Tokens { get; }
+    [Embedding(7, 6)] public partial Tensor Embedded { get; }
+    [SelfAttention(4, 3)] public partial Tensor Attended { get; }
+    [Dense(5), Gelu] public partial Tensor H { get; }
+    [Dense(2)] public partial Tensor Y { get; }
+    [MeanSquaredError] public partial Loss Loss { get; }
+}
+
+/// <summary>
+/// The generator's Residual snapshot model: a checkpointed causal attention on a layer norm of real
+/// features (recomputed in the backward pass), dropout, residual adds, label smoothing.
+/// </summary>
+[Model]
+public partial class CheckpointedAttentionNet
+{
+    [Input(12)] public partial Tensor X { get; }
+    [Dense(16), Relu] public partial Layer Stem { get; }
+    [LayerNorm] public partial Layer Norm { get; }
+    [SelfAttention(4, 2, causal: true), Checkpoint] public partial Layer Attend { get; }
+    [Dropout(0.1)] public partial Layer Drop { get; }
+    [Dense(16), Gelu] public partial Layer Mix { get; }
+    [Dense(10)] public partial Layer Head { get; }
+    [SoftmaxCrossEntropy(LabelSmoothing = 0.1)] public partial Loss Loss { get; }
+
+    [Forward]
+    private Tensor Forward()
+    {
+        var h = Stem(X);
+        h = h + Drop(Attend(Norm(h)));
+        h = h + Mix(h) * 0.5;
+        return Head(Concat(h, LogSoftmax(h)));
+    }
 }

@@ -117,7 +117,7 @@ internal static class ModelEmitter
         w.Open($"public sealed unsafe class Network<T> : {Runtime}NetworkBase<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         EmitInfo(w, plan);
         w.Line();
-        if (EmitPtx.PtxModuleEmitter.Supports(plan) && plan.Model.Loss != LossKind.Expression) EmitPtx.PtxEmbedding.Emit(w, plan);
+        if (EmitPtx.PtxModuleEmitter.Supports(plan)) EmitPtx.PtxEmbedding.Emit(w, plan);
         else w.Line("// No CUDA kernels: this model uses layers the PTX backend does not compile yet; it trains on the CPU.");
         w.Line();
         w.Line($"public Network(int seed) : base(Definition, seed) {{ }}");

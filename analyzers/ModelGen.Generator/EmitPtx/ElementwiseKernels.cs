@@ -36,7 +36,7 @@ internal static class ElementwiseKernels
     }
 }
 
-/// <summary>Bias gradients: one thread per column sums the rows in order, like the CPU kernel.</summary>
+/// <summary>Bias gradients: one thread per column sums the rows (batch × rows per sample) in order, like the CPU kernel.</summary>
 internal static class ColumnSumKernel
 {
     public const int BlockSize = 256;
@@ -45,7 +45,14 @@ internal static class ColumnSumKernel
     {
         PtxWriter w = frame.Writer;
         Value gradient = op.Inputs[0], result = op.Output;
-        int columns = gradient.Columns;
+        // A per-position bias sums batch·r rows of width/r.
+        int columns = gradient.Columns / op.RowsPerSample;
+        string rows = frame.Batch;
+        if (op.RowsPerSample != 1)
+        {
+            rows = w.R();
+            w.Op($"mul.lo.s32 {rows}, {frame.Batch}, {PtxWriter.Number(op.RowsPerSample)}");
+        }
         string column = ModelKernelFrame.GlobalThreadIndex(w);
         ElementwiseKernels.ExitWhenAtLeast(w, column, w.ConstInt(columns));
         string address = ModelKernelFrame.Element(w, frame.Pointer(gradient), column);
@@ -53,7 +60,7 @@ internal static class ColumnSumKernel
         string loop = w.NewLabel("rows"), done = w.NewLabel("rows_done");
         w.Place(loop);
         string finished = w.P();
-        w.Op($"setp.ge.s32 {finished}, {row}, {frame.Batch}");
+        w.Op($"setp.ge.s32 {finished}, {row}, {rows}");
         w.Op($"@{finished} bra {done}");
         string value = w.F();
         w.Op($"ld.global.f32 {value}, [{address}]");

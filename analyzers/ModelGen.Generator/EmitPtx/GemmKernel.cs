@@ -3,13 +3,16 @@ using ModelGen.Generator.IR;
 
 namespace ModelGen.Generator.EmitPtx;
 
-/// <summary>A matrix size: static, or the symbolic batch.</summary>
+/// <summary>A matrix size: static, or the symbolic batch times <see cref="Value"/> rows per sample.</summary>
 internal readonly struct PtxDim
 {
     public PtxDim(bool isBatch, int value) { IsBatch = isBatch; Value = value; }
     public bool IsBatch { get; }
+    /// <summary>The size, or the rows per sample of a batch-sized one.</summary>
     public int Value { get; }
-    public static PtxDim Batch => new(true, 0);
+    public static PtxDim Batch => new(true, 1);
+    /// <summary>batch × rowsPerSample rows: the positions of a per-position projection.</summary>
+    public static PtxDim Rows(int rowsPerSample) => new(true, rowsPerSample);
     public static PtxDim Of(int value) => new(false, value);
 }
 
@@ -115,8 +118,14 @@ internal static class GemmKernel
         StoreTile(frame, spec, linear, rowBase, columnBase, m, n, c, sharedC);
     }
 
-    private static string Size(ModelKernelFrame frame, PtxDim dim) =>
-        dim.IsBatch ? frame.Batch : frame.Writer.ConstInt(dim.Value);
+    private static string Size(ModelKernelFrame frame, PtxDim dim)
+    {
+        if (!dim.IsBatch) return frame.Writer.ConstInt(dim.Value);
+        if (dim.Value == 1) return frame.Batch;
+        string rows = frame.Writer.R();
+        frame.Writer.Op($"mul.lo.s32 {rows}, {frame.Batch}, {PtxWriter.Number(dim.Value)}");
+        return rows;
+    }
 
     /// <summary>Element e of the slice: As[kk][mm] = op(A)[rowBase + mm, k0 + kk], zero outside A.</summary>
     private static void StageA(PtxWriter w, GemmSpec spec, string e, string a, string m, string k, string rowBase, string k0, string sharedA)

@@ -34,6 +34,7 @@ internal static class LossKernels
             LossKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(context, op.LossParameter),
             LossKind.MeanSquaredError => SquaredError(context),
             LossKind.Huber => Huber(context, op.LossParameter),
+            LossKind.Expression => Sum(context),
             _ => BinaryCrossEntropy(context),
         };
         string scratch = frame.Base("p_scratch");
@@ -193,6 +194,26 @@ internal static class LossKernels
             w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {g}");
             w.Op($"mul.rn.f32 {square}, {d}, {d}");
             w.Op($"add.rn.f32 {sum}, {sum}, {square}");
+        });
+        WarpReductions.AllReduce(w, sum, "add");
+        return (sum, w.ConstInt(0));
+    }
+
+    /// <summary>
+    /// A [Loss] method's mean: the row sum of the expression's values, each gradient 1/(batch·columns)
+    /// (the CPU's GraphKernels.SumWithGradient fills the gradient with scale/n).
+    /// </summary>
+    private static (string Loss, string Correct) Sum(RowContext c)
+    {
+        PtxWriter w = c.W;
+        string scale = GradientScale(c);
+        string sum = w.Const(0.0);
+        WarpReductions.LaneLoop(w, c.Lane, c.Columns, "terms", j =>
+        {
+            string x = w.F();
+            w.Op($"ld.global.f32 {x}, [{ModelKernelFrame.Element(w, c.Values, j)}]");
+            w.Op($"st.global.f32 [{ModelKernelFrame.Element(w, c.Gradients, j)}], {scale}");
+            w.Op($"add.rn.f32 {sum}, {sum}, {x}");
         });
         WarpReductions.AllReduce(w, sum, "add");
         return (sum, w.ConstInt(0));

@@ -55,6 +55,7 @@ internal sealed class ModelKernelFrame
         switch (value.Kind)
         {
             case ValueKind.Input: return Base("p_inputs");
+            case ValueKind.Target: return Base("p_targets");
             case ValueKind.Parameter: return Offset(Base("p_parameters"), _plan.ParameterOf[value].Offset);
             case ValueKind.ParameterGradient: return Offset(Base("p_gradients"), _plan.ParameterOf[value].Offset);
             case ValueKind.State: return Offset(Base("p_state"), _plan.StateOffset[value]);

@@ -19,12 +19,16 @@ internal static class PtxModuleEmitter
     /// <summary>
     /// Whether every op of the plan has a PTX kernel: dense layers and activations, the graph form's
     /// elementwise and row ops, dropout, layer/group/RMS/batch normalization, the softmax family, and the
-    /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber).
-    /// Embeddings and attention (products over positions) have none yet: such
-    /// models train on the CPU.
+    /// losses (softmax cross-entropy with or without label smoothing, MSE, BCE on logits, Huber, and a
+    /// [Loss] method's mean), token embeddings, and self-attention (its core, and the per-position
+    /// products over batch × sequence rows, the only ops with RowsPerSample != 1 that PTX runs).
     /// </summary>
     public static bool Supports(KernelPlan plan) =>
-        plan.Forward.Concat(plan.Backward).All(op => op.RowsPerSample == 1 && IsSupported(op));
+        plan.Forward.Concat(plan.Backward).All(op => IsSupported(op) && (op.RowsPerSample == 1 || IsProduct(op)));
+
+    /// <summary>The ops that run over batch × RowsPerSample rows (per-position projections) in PTX.</summary>
+    private static bool IsProduct(Op op) =>
+        op.Kind is OpKind.DenseForward or OpKind.MatMulTransposeA or OpKind.MatMulTransposeB or OpKind.ColumnSum;
 
     private static bool IsSupported(Op op) => op.Kind switch
     {
@@ -34,6 +38,7 @@ internal static class PtxModuleEmitter
         OpKind.Dropout or OpKind.DropoutGradient => true,
         OpKind.Normalize or OpKind.NormalizeGradient => true,
         OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.SoftmaxGradient or OpKind.LogSoftmaxGradient or OpKind.LogSumExpGradient => true,
+        OpKind.Embedding or OpKind.EmbeddingGradient or OpKind.Attention or OpKind.AttentionGradient => true,
         _ => false,
     };
 
@@ -151,11 +156,13 @@ internal static class PtxModuleEmitter
         {
             case OpKind.DenseForward:
             {
+                // A per-position projection (RowsPerSample r) multiplies batch·r rows of width/r.
                 Value x = op.Inputs[0], weight = op.Inputs[1], y = op.Outputs[1];
+                int r = op.RowsPerSample, n = y.Columns / r, k = x.Columns / r;
                 var spec = new GemmSpec
                 {
-                    M = PtxDim.Batch, N = PtxDim.Of(y.Columns), K = PtxDim.Of(x.Columns),
-                    A = x, Lda = x.Columns, B = weight, Ldb = weight.Columns, C = y, Ldc = y.Columns,
+                    M = PtxDim.Rows(r), N = PtxDim.Of(n), K = PtxDim.Of(k),
+                    A = x, Lda = k, B = weight, Ldb = weight.Columns, C = y, Ldc = n,
                     Bias = op.Inputs[2], Activation = op.Activation, Alpha = op.Alpha,
                     PreActivation = plan.StoresPreActivation.Contains(op) ? op.Outputs[0] : null,
                 };
@@ -166,10 +173,11 @@ internal static class PtxModuleEmitter
             case OpKind.MatMulTransposeA:
             {
                 Value x = op.Inputs[0], gradient = op.Inputs[1], result = op.Output;
+                int r = op.RowsPerSample, k = x.Columns / r, n = gradient.Columns / r;
                 var spec = new GemmSpec
                 {
-                    TransposeA = true, M = PtxDim.Of(x.Columns), N = PtxDim.Of(gradient.Columns), K = PtxDim.Batch,
-                    A = x, Lda = x.Columns, B = gradient, Ldb = gradient.Columns, C = result, Ldc = result.Columns,
+                    TransposeA = true, M = PtxDim.Of(k), N = PtxDim.Of(n), K = PtxDim.Rows(r),
+                    A = x, Lda = k, B = gradient, Ldb = n, C = result, Ldc = result.Columns,
                 };
                 GemmKernel.Emit(frame, spec);
                 return Gemm(prefix + "weight_gradient_" + Identifier(result.Name), phase, spec, w, $"{result.Name} = {x.Name}ᵀ · {gradient.Name}");
@@ -177,10 +185,11 @@ internal static class PtxModuleEmitter
             case OpKind.MatMulTransposeB:
             {
                 Value gradient = op.Inputs[0], weight = op.Inputs[1], result = op.Output;
+                int r = op.RowsPerSample, n = result.Columns / r, k = gradient.Columns / r;
                 var spec = new GemmSpec
                 {
-                    TransposeB = true, M = PtxDim.Batch, N = PtxDim.Of(result.Columns), K = PtxDim.Of(gradient.Columns),
-                    A = gradient, Lda = gradient.Columns, B = weight, Ldb = weight.Columns, C = result, Ldc = result.Columns,
+                    TransposeB = true, M = PtxDim.Rows(r), N = PtxDim.Of(n), K = PtxDim.Of(k),
+                    A = gradient, Lda = k, B = weight, Ldb = weight.Columns, C = result, Ldc = n,
                 };
                 GemmKernel.Emit(frame, spec);
                 return Gemm(prefix + "input_gradient_" + Identifier(result.Name), phase, spec, w, $"{result.Name} = {gradient.Name} · {weight.Name}ᵀ");
@@ -221,6 +230,32 @@ internal static class PtxModuleEmitter
                     _ => $"{op.Kind}({string.Join(", ", op.Inputs.Select(v => v.Name))})",
                 };
                 return Flat(name, phase, op.Output.Columns, w, $"{op.Output.Name} = {what}, one thread per element");
+            }
+            case OpKind.Embedding:
+            {
+                EmbeddingKernels.Forward(frame, op);
+                string name = prefix + "embedding_" + Identifier(op.Output.Name);
+                return Flat(name, phase, op.Output.Columns, w, $"{op.Output.Name} = rows of {op.Inputs[1].Name} for the {op.Sequence} token ids of each sample, one thread per element");
+            }
+            case OpKind.EmbeddingGradient:
+            {
+                EmbeddingKernels.Backward(frame, op);
+                string name = prefix + "embedding_gradient_" + Identifier(op.Output.Name);
+                return new PtxKernel(name, PtxKernelKind.Reduction, phase, EmbeddingKernels.BlockSize, 1,
+                    PtxExtent.Cover(false, op.Output.Columns * op.Vocabulary, EmbeddingKernels.BlockSize), PtxExtent.One,
+                    w.Finish(name, ModelKernelFrame.ParameterList, $"{op.Output.Name}: per (token row, column), the sum of the gradient rows of that token in batch order (deterministic, no atomics)"));
+            }
+            case OpKind.Attention:
+            {
+                AttentionKernels.Forward(frame, op);
+                string name = prefix + "attention_" + Identifier(op.Layer);
+                return AttentionKernel(name, phase, op, w, $"{op.Outputs[0].Name}, {op.Outputs[1].Name} = softmax(q.k^T/sqrt(d){(op.Causal ? ", causal" : "")}).v over {op.Sequence} positions and {op.Heads} heads, one thread per (sample, head, query)");
+            }
+            case OpKind.AttentionGradient:
+            {
+                AttentionKernels.Backward(frame, op);
+                string name = prefix + "attention_gradient_" + Identifier(op.Layer);
+                return AttentionKernel(name, phase, op, w, $"{op.Outputs[0].Name}, {op.Outputs[1].Name}, {op.Outputs[2].Name}: the attention core's backward pass, one thread per (sample, head, position), no atomics");
             }
             case OpKind.Dropout:
             {
@@ -264,11 +299,15 @@ internal static class PtxModuleEmitter
         }
     }
 
+    private static PtxKernel AttentionKernel(string name, PtxPhase phase, Op op, PtxWriter w, string summary) =>
+        new(name, PtxKernelKind.Reduction, phase, AttentionKernels.BlockSize, 1, PtxExtent.Cover(true, op.Heads * op.Sequence, AttentionKernels.BlockSize), PtxExtent.One,
+            w.Finish(name, ModelKernelFrame.ParameterList, summary));
+
     private static PtxKernel Reduction(KernelPlan plan, int index)
     {
         var w = new PtxWriter();
         var frame = new ModelKernelFrame(w, plan);
-        LossReductionKernel.Emit(frame, plan.Model.Loss, plan.Model.OutputWidth);
+        LossReductionKernel.Emit(frame, plan.Model.Loss, plan.Loss.Inputs[0].Columns);
         string name = "k" + PtxWriter.Number(index) + "_loss_reduce";
         return new PtxKernel(name, PtxKernelKind.Reduction, PtxPhase.Loss, LossReductionKernel.BlockSize, 1, PtxExtent.One, PtxExtent.One,
             w.Finish(name, ModelKernelFrame.ParameterList, "mean loss and correct count from the per-row values"));
@@ -278,7 +317,7 @@ internal static class PtxModuleEmitter
         new(name, PtxKernelKind.MatrixProduct, phase, GemmKernel.Threads, GemmKernel.Threads,
             Cover(spec.N), Cover(spec.M), w.Finish(name, ModelKernelFrame.ParameterList, summary));
 
-    private static PtxExtent Cover(PtxDim dim) => PtxExtent.Cover(dim.IsBatch, dim.IsBatch ? 1 : dim.Value, GemmKernel.Tile);
+    private static PtxExtent Cover(PtxDim dim) => PtxExtent.Cover(dim.IsBatch, dim.Value, GemmKernel.Tile);
 
     private static string Identifier(string name) =>
         new string(name.Select(c => char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());

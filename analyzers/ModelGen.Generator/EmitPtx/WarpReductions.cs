@@ -33,17 +33,21 @@ internal static class WarpReductions
     private static string Combine(string combine, string type) => combine == "add" && type == "f32" ? "add.rn.f32" : combine + "." + type;
 
     /// <summary>for (j = lane; j &lt; count; j += 32) body(j): lanes diverge on ragged counts and reconverge after.</summary>
-    public static void LaneLoop(PtxWriter w, string lane, int count, string hint, Action<string> body)
+    public static void LaneLoop(PtxWriter w, string lane, int count, string hint, Action<string> body) =>
+        Loop(w, lane, PtxWriter.Number(count), WarpSize, hint, body);
+
+    /// <summary>for (j = start; j &lt; end; j += step) body(j), with start and end registers or immediates.</summary>
+    public static void Loop(PtxWriter w, string start, string end, int step, string hint, Action<string> body)
     {
         string j = w.R();
-        w.Op($"mov.u32 {j}, {lane}");
+        w.Op($"mov.u32 {j}, {start}");
         string loop = w.NewLabel(hint), done = w.NewLabel(hint + "_done");
         w.Place(loop);
         string finished = w.P();
-        w.Op($"setp.ge.s32 {finished}, {j}, {count}");
+        w.Op($"setp.ge.s32 {finished}, {j}, {end}");
         w.Op($"@{finished} bra {done}");
         body(j);
-        w.Op($"add.s32 {j}, {j}, {WarpSize}");
+        w.Op($"add.s32 {j}, {j}, {PtxWriter.Number(step)}");
         w.Op($"bra {loop}");
         w.Place(done);
     }

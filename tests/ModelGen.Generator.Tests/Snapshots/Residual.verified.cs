@@ -111,7 +111,11035 @@ namespace Demo
                 inferenceFlopsPerSample: 2304.0,
                 unsharedActivationWidth: 790);
 
-            // No CUDA kernels: this model uses layers the PTX backend does not compile yet; it trains on the CPU.
+            /// <summary>This model's CUDA kernels (PTX 7.8, sm_80) and their launch table, from the same kernel plan.</summary>
+            public static global::ModelGen.Cuda.PtxProgram Ptx { get; } = new global::ModelGen.Cuda.PtxProgram(PtxModule, new global::ModelGen.Cuda.PtxLaunch[]
+            {
+                new("k0_dense_Stem", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 16, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k1_norm_Norm", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k2_dense_Attend_Query", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k3_dense_Attend_Key", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k4_dense_Attend_Value", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k5_attention_Attend", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(8, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k6_dense_Attend_Output", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k7_dropout_Drop", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k8_add_Add_5", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k9_dense_Mix", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 16, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k10_affine_Affine_7", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k11_add_Add_8", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k12_logsoftmax_LogSoftmax_9", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Forward, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k13_concat_Concat_10_0", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Forward, 32, 8, new global::ModelGen.Cuda.PtxExtent(0, 16, 32), new global::ModelGen.Cuda.PtxExtent(1, 0, 8)),
+                new("k14_concat_Concat_10_16", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Forward, 32, 8, new global::ModelGen.Cuda.PtxExtent(0, 16, 32), new global::ModelGen.Cuda.PtxExtent(1, 0, 8)),
+                new("k15_dense_Head", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Forward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 10, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k16_loss_SoftmaxCrossEntropy", global::ModelGen.Cuda.PtxKernelKind.Loss, global::ModelGen.Cuda.PtxPhase.Loss, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k17_loss_reduce", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Loss, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 1, 1), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k18_column_sums_dHead_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 10, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k19_weight_gradient_dHead_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 10, 64), new global::ModelGen.Cuda.PtxExtent(0, 32, 64)),
+                new("k20_input_gradient_dConcat_10", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 32, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k21_slice_dAdd_8_Concat_10", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 32, 8, new global::ModelGen.Cuda.PtxExtent(0, 16, 32), new global::ModelGen.Cuda.PtxExtent(1, 0, 8)),
+                new("k22_slice_dLogSoftmax_9_Concat_10", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 32, 8, new global::ModelGen.Cuda.PtxExtent(0, 16, 32), new global::ModelGen.Cuda.PtxExtent(1, 0, 8)),
+                new("k23_logsoftmaxgradient_dAdd_8", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k24_add_dAdd_8_Sum54", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k25_affine_dMix", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k26_activation_backward_dMix_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k27_column_sums_dMix_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 16, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k28_weight_gradient_dMix_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 16, 64), new global::ModelGen.Cuda.PtxExtent(0, 16, 64)),
+                new("k29_input_gradient_dAdd_5", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 16, 64), new global::ModelGen.Cuda.PtxExtent(1, 0, 64)),
+                new("k30_add_dAdd_5_Sum60", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k31_dropoutgradient_dAttend", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k32_column_sums_dAttend_Output_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 4, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k33_dense_Attend_Query", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k34_dense_Attend_Key", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k35_dense_Attend_Value", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k36_attention_Attend", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(8, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k37_dense_Attend_Output", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k38_weight_gradient_dAttend_Output_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(0, 4, 64)),
+                new("k39_input_gradient_dAttend_Context", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k40_attention_gradient_Attend", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(8, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k41_column_sums_dAttend_Value_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 4, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k42_weight_gradient_dAttend_Value_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(0, 4, 64)),
+                new("k43_input_gradient_dNorm", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k44_column_sums_dAttend_Key_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 4, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k45_weight_gradient_dAttend_Key_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(0, 4, 64)),
+                new("k46_input_gradient_dNorm", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k47_add_dNorm_Sum74", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k48_column_sums_dAttend_Query_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 4, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k49_weight_gradient_dAttend_Query_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(0, 4, 64)),
+                new("k50_input_gradient_dNorm", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 4, 64), new global::ModelGen.Cuda.PtxExtent(4, 0, 64)),
+                new("k51_add_dNorm_Sum78", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k52_norm_input_gradient_dStem", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(1, 0, 8), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k53_norm_parameter_gradient_Norm", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 16, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k54_add_dStem_Sum82", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k55_activation_backward_dStem_PreActivation", global::ModelGen.Cuda.PtxKernelKind.Elementwise, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(16, 0, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k56_column_sums_dStem_Bias", global::ModelGen.Cuda.PtxKernelKind.Reduction, global::ModelGen.Cuda.PtxPhase.Backward, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 16, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("k57_weight_gradient_dStem_Weight", global::ModelGen.Cuda.PtxKernelKind.MatrixProduct, global::ModelGen.Cuda.PtxPhase.Backward, 16, 16, new global::ModelGen.Cuda.PtxExtent(0, 16, 64), new global::ModelGen.Cuda.PtxExtent(0, 12, 64)),
+                new("modelgen_sgd", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 976, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_momentum", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 976, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_nesterov", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 976, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_adam", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 976, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+                new("modelgen_adaptive", global::ModelGen.Cuda.PtxKernelKind.Optimizer, global::ModelGen.Cuda.PtxPhase.Optimizer, 256, 1, new global::ModelGen.Cuda.PtxExtent(0, 976, 256), new global::ModelGen.Cuda.PtxExtent(0, 1, 1)),
+            });
+
+            protected override global::ModelGen.Cuda.PtxProgram? DeviceProgram => Ptx;
+
+            /// <summary>The PTX text of <see cref="Ptx"/>.</summary>
+            public const string PtxModule = @"// Generated by ModelGen: CUDA kernels of ResidualNet (976 parameters, 252 activation values per sample).
+.version 7.8
+.target sm_80
+.address_size 64
+
+// Stem = Relu(X * Stem.Weight + Stem.Bias), bias and activation in the epilogue
+.visible .entry k0_dense_Stem(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<36>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 16;
+	mov.u32 %r2, 12;
+	ld.param.u64 %rd0, [p_inputs];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_parameters];
+	cvta.to.global.u64 %rd3, %rd2;
+	ld.param.u64 %rd4, [p_activations];
+	cvta.to.global.u64 %rd5, %rd4;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 12, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd6, %r17, 4;
+	add.s64 %rd7, %rd1, %rd6;
+	@%p1 ld.global.f32 %f16, [%rd7];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 16, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd8, %r23, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	@%p3 ld.global.f32 %f17, [%rd9];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 12, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd10, %r30, 4;
+	add.s64 %rd11, %rd1, %rd10;
+	@%p5 ld.global.f32 %f18, [%rd11];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 16, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd12, %r36, 4;
+	add.s64 %rd13, %rd3, %rd12;
+	@%p7 ld.global.f32 %f19, [%rd13];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 12, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd14, %r43, 4;
+	add.s64 %rd15, %rd1, %rd14;
+	@%p9 ld.global.f32 %f20, [%rd15];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 16, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd16, %r49, 4;
+	add.s64 %rd17, %rd3, %rd16;
+	@%p11 ld.global.f32 %f21, [%rd17];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 12, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd18, %r56, 4;
+	add.s64 %rd19, %rd1, %rd18;
+	@%p13 ld.global.f32 %f22, [%rd19];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 16, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd20, %r62, 4;
+	add.s64 %rd21, %rd3, %rd20;
+	@%p15 ld.global.f32 %f23, [%rd21];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd22, %rd3, 768;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 16, %r101;
+	mul.wide.u32 %rd23, %r101, 4;
+	add.s64 %rd24, %rd22, %rd23;
+	ld.global.f32 %f33, [%rd24];
+	add.rn.f32 %f34, %f32, %f33;
+	max.f32 %f35, %f34, 0f00000000;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd5, %rd25;
+	st.global.f32 [%rd26], %f35;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Norm = Layer normalization of Stem (eps = 1E-05), one warp per row and group
+.visible .entry k1_norm_Norm(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<6>;
+	.reg .f32 %f<37>;
+	.reg .b32 %r<20>;
+	.reg .b64 %rd<28>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r5, %ctaid.x;
+	mov.u32 %r6, %ntid.x;
+	mov.u32 %r7, %tid.x;
+	mad.lo.s32 %r8, %r5, %r6, %r7;
+	shr.u32 %r1, %r8, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mov.u32 %r3, %ctaid.y;
+	mad.lo.s32 %r4, %r1, 1, %r3;
+	mul.lo.s32 %r9, %r4, 16;
+	mul.lo.s32 %r10, %r3, 16;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r11, %r2;
+$L_sum_0:
+	setp.ge.s32 %p1, %r11, 16;
+	@%p1 bra $L_sum_done_1;
+	add.s32 %r12, %r9, %r11;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r12, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.global.f32 %f1, [%rd3];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s32 %r11, %r11, 32;
+	bra $L_sum_0;
+$L_sum_done_1:
+	shfl.sync.bfly.b32 %f2, %f0, 16, 31, -1;
+	add.rn.f32 %f0, %f0, %f2;
+	shfl.sync.bfly.b32 %f3, %f0, 8, 31, -1;
+	add.rn.f32 %f0, %f0, %f3;
+	shfl.sync.bfly.b32 %f4, %f0, 4, 31, -1;
+	add.rn.f32 %f0, %f0, %f4;
+	shfl.sync.bfly.b32 %f5, %f0, 2, 31, -1;
+	add.rn.f32 %f0, %f0, %f5;
+	shfl.sync.bfly.b32 %f6, %f0, 1, 31, -1;
+	add.rn.f32 %f0, %f0, %f6;
+	div.rn.f32 %f7, %f0, 0f41800000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.u32 %r13, %r2;
+$L_deviations_2:
+	setp.ge.s32 %p2, %r13, 16;
+	@%p2 bra $L_deviations_done_3;
+	add.s32 %r14, %r9, %r13;
+	mul.wide.u32 %rd4, %r14, 4;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.global.f32 %f11, [%rd5];
+	sub.rn.f32 %f10, %f11, %f7;
+	add.rn.f32 %f8, %f8, %f10;
+	mul.rn.f32 %f12, %f10, %f10;
+	add.rn.f32 %f9, %f9, %f12;
+	add.s32 %r13, %r13, 32;
+	bra $L_deviations_2;
+$L_deviations_done_3:
+	shfl.sync.bfly.b32 %f13, %f8, 16, 31, -1;
+	add.rn.f32 %f8, %f8, %f13;
+	shfl.sync.bfly.b32 %f14, %f8, 8, 31, -1;
+	add.rn.f32 %f8, %f8, %f14;
+	shfl.sync.bfly.b32 %f15, %f8, 4, 31, -1;
+	add.rn.f32 %f8, %f8, %f15;
+	shfl.sync.bfly.b32 %f16, %f8, 2, 31, -1;
+	add.rn.f32 %f8, %f8, %f16;
+	shfl.sync.bfly.b32 %f17, %f8, 1, 31, -1;
+	add.rn.f32 %f8, %f8, %f17;
+	shfl.sync.bfly.b32 %f18, %f9, 16, 31, -1;
+	add.rn.f32 %f9, %f9, %f18;
+	shfl.sync.bfly.b32 %f19, %f9, 8, 31, -1;
+	add.rn.f32 %f9, %f9, %f19;
+	shfl.sync.bfly.b32 %f20, %f9, 4, 31, -1;
+	add.rn.f32 %f9, %f9, %f20;
+	shfl.sync.bfly.b32 %f21, %f9, 2, 31, -1;
+	add.rn.f32 %f9, %f9, %f21;
+	shfl.sync.bfly.b32 %f22, %f9, 1, 31, -1;
+	add.rn.f32 %f9, %f9, %f22;
+	div.rn.f32 %f23, %f8, 0f41800000;
+	div.rn.f32 %f24, %f9, 0f41800000;
+	mul.rn.f32 %f26, %f23, %f23;
+	sub.rn.f32 %f25, %f24, %f26;
+	max.f32 %f25, %f25, 0f00000000;
+	add.rn.f32 %f27, %f25, 0f3727C5AC;
+	sqrt.rn.f32 %f28, %f27;
+	div.rn.f32 %f29, 0f3F800000, %f28;
+	add.rn.f32 %f30, %f7, %f23;
+	setp.eq.s32 %p3, %r2, 0;
+	mul.wide.u32 %rd6, %r0, 128;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r4, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	@%p3 st.global.f32 [%rd9], %f30;
+	setp.eq.s32 %p4, %r2, 0;
+	mul.wide.u32 %rd10, %r0, 132;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r4, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	@%p4 st.global.f32 [%rd13], %f29;
+	mov.u32 %r15, %r2;
+$L_apply_4:
+	setp.ge.s32 %p5, %r15, 16;
+	@%p5 bra $L_apply_done_5;
+	add.s32 %r16, %r9, %r15;
+	mul.wide.u32 %rd14, %r16, 4;
+	add.s64 %rd15, %rd1, %rd14;
+	ld.global.f32 %f32, [%rd15];
+	sub.rn.f32 %f31, %f32, %f7;
+	sub.rn.f32 %f31, %f31, %f23;
+	mul.rn.f32 %f33, %f31, %f29;
+	add.s32 %r17, %r10, %r15;
+	ld.param.u64 %rd16, [p_parameters];
+	cvta.to.global.u64 %rd17, %rd16;
+	add.s64 %rd18, %rd17, 832;
+	mul.wide.u32 %rd19, %r17, 4;
+	add.s64 %rd20, %rd18, %rd19;
+	ld.global.f32 %f35, [%rd20];
+	add.s32 %r18, %r10, %r15;
+	add.s64 %rd21, %rd17, 896;
+	mul.wide.u32 %rd22, %r18, 4;
+	add.s64 %rd23, %rd21, %rd22;
+	ld.global.f32 %f36, [%rd23];
+	fma.rn.f32 %f34, %f33, %f35, %f36;
+	add.s32 %r19, %r9, %r15;
+	mul.wide.u32 %rd24, %r0, 64;
+	add.s64 %rd25, %rd1, %rd24;
+	mul.wide.u32 %rd26, %r19, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	st.global.f32 [%rd27], %f34;
+	add.s32 %r15, %r15, 32;
+	bra $L_apply_4;
+$L_apply_done_5:
+	ret;
+}
+
+// Attend.Query.Projected = Identity(Norm * Attend.Query.Weight + Attend.Query.Bias), bias and activation in the epilogue
+.visible .entry k2_dense_Attend_Query(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 960;
+	mul.wide.u32 %rd7, %r0, 136;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1024;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Attend.Key.Projected = Identity(Norm * Attend.Key.Weight + Attend.Key.Bias), bias and activation in the epilogue
+.visible .entry k3_dense_Attend_Key(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1088;
+	mul.wide.u32 %rd7, %r0, 200;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1152;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Attend.Value.Projected = Identity(Norm * Attend.Value.Weight + Attend.Value.Bias), bias and activation in the epilogue
+.visible .entry k4_dense_Attend_Value(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1216;
+	mul.wide.u32 %rd7, %r0, 264;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1280;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Attend.Context, Attend.Probabilities = softmax(q.k^T/sqrt(d), causal).v over 4 positions and 2 heads, one thread per (sample, head, query)
+.visible .entry k5_attention_Attend(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<8>;
+	.reg .f32 %f<22>;
+	.reg .b32 %r<42>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 136;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 200;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 264;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r0, 392;
+	add.s64 %rd9, %rd1, %rd8;
+	mul.wide.u32 %rd10, %r0, 328;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.lo.s32 %r1, %r0, 8;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	div.u32 %r6, %r5, 4;
+	rem.u32 %r7, %r5, 4;
+	div.u32 %r8, %r6, 2;
+	rem.u32 %r9, %r6, 2;
+	mul.lo.s32 %r10, %r9, 2;
+	mad.lo.s32 %r10, %r8, 16, %r10;
+	mul.lo.s32 %r11, %r6, 16;
+	mad.lo.s32 %r12, %r7, 4, %r10;
+	add.s32 %r13, %r7, 1;
+	mov.u32 %r14, 0;
+	// scores q_i.k_j / sqrt(d) into the probability row, and their maximum
+	mov.f32 %f0, 0fFF800000;
+	mov.u32 %r15, %r14;
+$L_scores_0:
+	setp.ge.s32 %p1, %r15, %r13;
+	@%p1 bra $L_scores_done_1;
+	mad.lo.s32 %r16, %r15, 4, %r10;
+	mov.f32 %f2, 0f00000000;
+	mov.u32 %r17, 0;
+	mov.u32 %r18, 2;
+	mov.u32 %r19, %r17;
+$L_dot_2:
+	setp.ge.s32 %p2, %r19, %r18;
+	@%p2 bra $L_dot_done_3;
+	add.s32 %r20, %r12, %r19;
+	add.s32 %r21, %r16, %r19;
+	mul.wide.u32 %rd12, %r20, 4;
+	add.s64 %rd13, %rd3, %rd12;
+	ld.global.f32 %f3, [%rd13];
+	mul.wide.u32 %rd14, %r21, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	ld.global.f32 %f4, [%rd15];
+	fma.rn.f32 %f2, %f3, %f4, %f2;
+	add.s32 %r19, %r19, 1;
+	bra $L_dot_2;
+$L_dot_done_3:
+	mul.rn.f32 %f1, %f2, 0f3F3504F3;
+	mad.lo.s32 %r22, %r7, 4, %r11;
+	add.s32 %r22, %r22, %r15;
+	mul.wide.u32 %rd16, %r22, 4;
+	add.s64 %rd17, %rd9, %rd16;
+	st.global.f32 [%rd17], %f1;
+	max.f32 %f0, %f0, %f1;
+	add.s32 %r15, %r15, 1;
+	bra $L_scores_0;
+$L_scores_done_1:
+	// e^(score - max) and their sum, then scaled by 1/sum; zeros past the visible keys
+	mov.f32 %f5, 0f00000000;
+	mov.u32 %r23, %r14;
+$L_exp_4:
+	setp.ge.s32 %p3, %r23, %r13;
+	@%p3 bra $L_exp_done_5;
+	mad.lo.s32 %r24, %r7, 4, %r11;
+	add.s32 %r24, %r24, %r23;
+	mul.wide.u32 %rd18, %r24, 4;
+	add.s64 %rd19, %rd9, %rd18;
+	ld.global.f32 %f6, [%rd19];
+	sub.rn.f32 %f7, %f6, %f0;
+	max.f32 %f8, %f7, 0fC2D00000;
+	min.f32 %f8, %f8, 0f42B20000;
+	mul.rn.f32 %f9, %f8, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f10, %f9;
+	fma.rn.f32 %f11, %f10, 0fBF317200, %f8;
+	fma.rn.f32 %f11, %f10, 0fB5BFBE8E, %f11;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	ex2.approx.f32 %f13, %f12;
+	cvt.rzi.s32.f32 %r25, %f10;
+	shr.s32 %r26, %r25, 1;
+	sub.s32 %r27, %r25, %r26;
+	add.s32 %r28, %r26, 127;
+	shl.b32 %r28, %r28, 23;
+	mov.b32 %f15, %r28;
+	mul.rn.f32 %f14, %f13, %f15;
+	add.s32 %r29, %r27, 127;
+	shl.b32 %r29, %r29, 23;
+	mov.b32 %f16, %r29;
+	mul.rn.f32 %f14, %f14, %f16;
+	st.global.f32 [%rd19], %f14;
+	add.rn.f32 %f5, %f5, %f14;
+	add.s32 %r23, %r23, 1;
+	bra $L_exp_4;
+$L_exp_done_5:
+	div.rn.f32 %f17, 0f3F800000, %f5;
+	mov.u32 %r30, %r14;
+$L_normalize_6:
+	setp.ge.s32 %p4, %r30, %r13;
+	@%p4 bra $L_normalize_done_7;
+	mad.lo.s32 %r31, %r7, 4, %r11;
+	add.s32 %r31, %r31, %r30;
+	mul.wide.u32 %rd20, %r31, 4;
+	add.s64 %rd21, %rd9, %rd20;
+	ld.global.f32 %f18, [%rd21];
+	mul.rn.f32 %f18, %f18, %f17;
+	st.global.f32 [%rd21], %f18;
+	add.s32 %r30, %r30, 1;
+	bra $L_normalize_6;
+$L_normalize_done_7:
+	mov.u32 %r32, 4;
+	mov.u32 %r33, %r13;
+$L_masked_8:
+	setp.ge.s32 %p5, %r33, %r32;
+	@%p5 bra $L_masked_done_9;
+	mad.lo.s32 %r34, %r7, 4, %r11;
+	add.s32 %r34, %r34, %r33;
+	mul.wide.u32 %rd22, %r34, 4;
+	add.s64 %rd23, %rd9, %rd22;
+	st.global.f32 [%rd23], 0f00000000;
+	add.s32 %r33, %r33, 1;
+	bra $L_masked_8;
+$L_masked_done_9:
+	// output_i = sum_j P_ij v_j, column by column
+	mov.u32 %r35, 2;
+	mov.u32 %r36, %r14;
+$L_columns_10:
+	setp.ge.s32 %p6, %r36, %r35;
+	@%p6 bra $L_columns_done_11;
+	mov.f32 %f19, 0f00000000;
+	mov.u32 %r37, %r14;
+$L_values_12:
+	setp.ge.s32 %p7, %r37, %r13;
+	@%p7 bra $L_values_done_13;
+	mad.lo.s32 %r39, %r7, 4, %r11;
+	add.s32 %r39, %r39, %r37;
+	mul.wide.u32 %rd24, %r39, 4;
+	add.s64 %rd25, %rd9, %rd24;
+	ld.global.f32 %f20, [%rd25];
+	mad.lo.s32 %r40, %r37, 4, %r10;
+	add.s32 %r38, %r40, %r36;
+	mul.wide.u32 %rd26, %r38, 4;
+	add.s64 %rd27, %rd7, %rd26;
+	ld.global.f32 %f21, [%rd27];
+	fma.rn.f32 %f19, %f20, %f21, %f19;
+	add.s32 %r37, %r37, 1;
+	bra $L_values_12;
+$L_values_done_13:
+	add.s32 %r41, %r12, %r36;
+	mul.wide.u32 %rd28, %r41, 4;
+	add.s64 %rd29, %rd11, %rd28;
+	st.global.f32 [%rd29], %f19;
+	add.s32 %r36, %r36, 1;
+	bra $L_columns_10;
+$L_columns_done_11:
+	ret;
+}
+
+// Attend = Identity(Attend.Context * Attend.Output.Weight + Attend.Output.Bias), bias and activation in the epilogue
+.visible .entry k6_dense_Attend_Output(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1344;
+	mul.wide.u32 %rd7, %r0, 136;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1408;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Drop = inverted dropout (p = 0.1) of Attend with the CPU's mask while training, a copy otherwise
+.visible .entry k7_dropout_Drop(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<3>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<22>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 136;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	ld.param.u32 %r6, [p_training];
+	setp.eq.s32 %p1, %r6, 0;
+	@%p1 bra $L_evaluation_0;
+	ld.param.u64 %rd6, [p_seed];
+	add.s64 %rd6, %rd6, 3;
+	shr.u64 %rd7, %rd6, 30;
+	xor.b64 %rd6, %rd6, %rd7;
+	mul.lo.u64 %rd6, %rd6, -4658895280553007687;
+	shr.u64 %rd7, %rd6, 27;
+	xor.b64 %rd6, %rd6, %rd7;
+	mul.lo.u64 %rd6, %rd6, -7723592293110705685;
+	shr.u64 %rd7, %rd6, 31;
+	xor.b64 %rd6, %rd6, %rd7;
+	cvt.u64.u32 %rd8, %r5;
+	add.s64 %rd8, %rd8, 1;
+	mul.lo.u64 %rd8, %rd8, -7046029254386353131;
+	add.s64 %rd8, %rd8, %rd6;
+	shr.u64 %rd9, %rd8, 30;
+	xor.b64 %rd8, %rd8, %rd9;
+	mul.lo.u64 %rd8, %rd8, -4658895280553007687;
+	shr.u64 %rd9, %rd8, 27;
+	xor.b64 %rd8, %rd8, %rd9;
+	mul.lo.u64 %rd8, %rd8, -7723592293110705685;
+	shr.u64 %rd9, %rd8, 31;
+	xor.b64 %rd8, %rd8, %rd9;
+	shr.u64 %rd8, %rd8, 11;
+	setp.ge.u64 %p2, %rd8, 900719925474100;
+	selp.f32 %f1, 0f3F8E38E4, 0f00000000, %p2;
+	mul.wide.u32 %rd10, %r0, 264;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f1;
+	mul.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd14, %r0, 200;
+	add.s64 %rd15, %rd1, %rd14;
+	mul.wide.u32 %rd16, %r5, 4;
+	add.s64 %rd17, %rd15, %rd16;
+	st.global.f32 [%rd17], %f2;
+	ret;
+$L_evaluation_0:
+	mul.wide.u32 %rd18, %r0, 200;
+	add.s64 %rd19, %rd1, %rd18;
+	mul.wide.u32 %rd20, %r5, 4;
+	add.s64 %rd21, %rd19, %rd20;
+	st.global.f32 [%rd21], %f0;
+	ret;
+}
+
+// Add.5 = Add(Stem, Drop), one thread per element
+.visible .entry k8_add_Add_5(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r5, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.global.f32 %f0, [%rd3];
+	mul.wide.u32 %rd4, %r0, 200;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r5, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.global.f32 %f1, [%rd7];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd8, %r0, 328;
+	add.s64 %rd9, %rd1, %rd8;
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	st.global.f32 [%rd11], %f2;
+	ret;
+}
+
+// Mix = Gelu(Add.5 * Mix.Weight + Mix.Bias), bias and activation in the epilogue
+.visible .entry k9_dense_Mix(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<23>;
+	.reg .f32 %f<69>;
+	.reg .b32 %r<109>;
+	.reg .b64 %rd<34>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 16;
+	mov.u32 %r2, 16;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1472;
+	mul.wide.u32 %rd7, %r0, 456;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 16, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 16, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 16, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 16, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 16, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 16, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 16, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 16, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 2496;
+	mul.wide.u32 %rd26, %r0, 392;
+	add.s64 %rd27, %rd1, %rd26;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 16, %r101;
+	mul.wide.u32 %rd28, %r101, 4;
+	add.s64 %rd29, %rd25, %rd28;
+	ld.global.f32 %f33, [%rd29];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd30, %r103, 4;
+	add.s64 %rd31, %rd27, %rd30;
+	st.global.f32 [%rd31], %f34;
+	max.f32 %f35, %f34, 0fC16D967F;
+	min.f32 %f35, %f35, 0f416D967F;
+	mul.rn.f32 %f36, %f35, %f35;
+	neg.f32 %f38, %f36;
+	fma.rn.f32 %f37, %f35, %f35, %f38;
+	mul.rn.f32 %f39, %f38, 0f3F000000;
+	mul.rn.f32 %f40, %f37, 0f3F000000;
+	max.f32 %f41, %f39, 0fC2D00000;
+	min.f32 %f41, %f41, 0f42B20000;
+	mul.rn.f32 %f42, %f41, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f43, %f42;
+	fma.rn.f32 %f44, %f43, 0fBF317200, %f41;
+	fma.rn.f32 %f44, %f43, 0fB5BFBE8E, %f44;
+	mul.rn.f32 %f45, %f44, 0f3FB8AA3B;
+	ex2.approx.f32 %f46, %f45;
+	cvt.rzi.s32.f32 %r104, %f43;
+	shr.s32 %r105, %r104, 1;
+	sub.s32 %r106, %r104, %r105;
+	add.s32 %r107, %r105, 127;
+	shl.b32 %r107, %r107, 23;
+	mov.b32 %f48, %r107;
+	mul.rn.f32 %f47, %f46, %f48;
+	add.s32 %r108, %r106, 127;
+	shl.b32 %r108, %r108, 23;
+	mov.b32 %f49, %r108;
+	mul.rn.f32 %f47, %f47, %f49;
+	neg.f32 %f50, %f47;
+	fma.rn.f32 %f51, %f50, %f40, %f47;
+	mul.rn.f32 %f52, %f35, 0f3F3504F3;
+	abs.f32 %f53, %f52;
+	mul.rn.f32 %f54, %f52, %f52;
+	mov.f32 %f55, 0fB0A8EB8C;
+	fma.rn.f32 %f55, %f55, %f54, 0f327E62B9;
+	fma.rn.f32 %f55, %f55, %f54, 0fB42FBA17;
+	fma.rn.f32 %f55, %f55, %f54, 0f35DCF365;
+	fma.rn.f32 %f55, %f55, %f54, 0fB77A692E;
+	fma.rn.f32 %f55, %f55, %f54, 0f38FCD193;
+	fma.rn.f32 %f55, %f55, %f54, 0fBA6016DA;
+	fma.rn.f32 %f55, %f55, %f54, 0f3BAB2DE7;
+	fma.rn.f32 %f55, %f55, %f54, 0fBCDC1672;
+	fma.rn.f32 %f55, %f55, %f54, 0f3DE71791;
+	fma.rn.f32 %f55, %f55, %f54, 0fBEC093A3;
+	fma.rn.f32 %f55, %f55, %f54, 0f3F906EBB;
+	mul.rn.f32 %f56, %f52, 0f3F000000;
+	fma.rn.f32 %f57, %f56, %f55, 0f3F000000;
+	add.rn.f32 %f58, %f53, 0f40000000;
+	div.rn.f32 %f59, 0f3F800000, %f58;
+	sub.rn.f32 %f60, %f53, 0f40000000;
+	mul.rn.f32 %f61, %f60, %f59;
+	mov.f32 %f62, 0fB9AA49F2;
+	fma.rn.f32 %f62, %f62, %f61, 0fBA83C84F;
+	fma.rn.f32 %f62, %f62, %f61, 0f3B47482E;
+	fma.rn.f32 %f62, %f62, %f61, 0f3BD58B5A;
+	fma.rn.f32 %f62, %f62, %f61, 0fBCB033DF;
+	fma.rn.f32 %f62, %f62, %f61, 0fBD15470A;
+	fma.rn.f32 %f62, %f62, %f61, 0f3E8F16F8;
+	fma.rn.f32 %f62, %f62, %f61, 0fBF2FE9C3;
+	fma.rn.f32 %f62, %f62, %f61, 0f3F82C339;
+	mul.rn.f32 %f63, %f62, %f59;
+	mul.rn.f32 %f64, %f51, 0f3F000000;
+	mul.rn.f32 %f64, %f64, %f63;
+	sub.rn.f32 %f65, 0f3F800000, %f64;
+	setp.gt.f32 %p20, %f35, 0f00000000;
+	selp.f32 %f66, %f65, %f64, %p20;
+	setp.lt.f32 %p21, %f53, 0f3F800000;
+	selp.f32 %f67, %f57, %f66, %p21;
+	mul.rn.f32 %f68, %f34, %f67;
+	mul.wide.u32 %rd32, %r103, 4;
+	add.s64 %rd33, %rd8, %rd32;
+	st.global.f32 [%rd33], %f68;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p22, %r99, 4096;
+	@%p22 bra $L_store_3;
+	ret;
+}
+
+// Affine.7 = 0.5*Mix + 0, one thread per element
+.visible .entry k10_affine_Affine_7(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 456;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	fma.rn.f32 %f1, 0f3F000000, %f0, 0f00000000;
+	mul.wide.u32 %rd6, %r0, 520;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f1;
+	ret;
+}
+
+// Add.8 = Add(Add.5, Affine.7), one thread per element
+.visible .entry k11_add_Add_8(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 520;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 584;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// LogSoftmax.9 = LogSoftmax(Add.8), T = 1, one warp per row
+.visible .entry k12_logsoftmax_LogSoftmax_9(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<5>;
+	.reg .f32 %f<37>;
+	.reg .b32 %r<26>;
+	.reg .b64 %rd<18>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r5, %ctaid.x;
+	mov.u32 %r6, %ntid.x;
+	mov.u32 %r7, %tid.x;
+	mad.lo.s32 %r8, %r5, %r6, %r7;
+	shr.u32 %r1, %r8, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mov.u32 %r3, %ctaid.y;
+	mad.lo.s32 %r4, %r1, 1, %r3;
+	mul.lo.s32 %r9, %r1, 16;
+	mov.f32 %f0, 0fFF800000;
+	mov.u32 %r10, %r2;
+$L_scale_0:
+	setp.ge.s32 %p1, %r10, 16;
+	@%p1 bra $L_scale_done_1;
+	add.s32 %r11, %r9, %r10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 584;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r11, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f1, [%rd5];
+	mul.rn.f32 %f2, %f1, 0f3F800000;
+	add.s32 %r12, %r9, %r10;
+	mul.wide.u32 %rd6, %r0, 520;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r12, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f2;
+	max.f32 %f0, %f0, %f2;
+	add.s32 %r10, %r10, 32;
+	bra $L_scale_0;
+$L_scale_done_1:
+	shfl.sync.bfly.b32 %f3, %f0, 16, 31, -1;
+	max.f32 %f0, %f0, %f3;
+	shfl.sync.bfly.b32 %f4, %f0, 8, 31, -1;
+	max.f32 %f0, %f0, %f4;
+	shfl.sync.bfly.b32 %f5, %f0, 4, 31, -1;
+	max.f32 %f0, %f0, %f5;
+	shfl.sync.bfly.b32 %f6, %f0, 2, 31, -1;
+	max.f32 %f0, %f0, %f6;
+	shfl.sync.bfly.b32 %f7, %f0, 1, 31, -1;
+	max.f32 %f0, %f0, %f7;
+	mov.f32 %f8, 0f00000000;
+	mov.u32 %r13, %r2;
+$L_exp_sum_2:
+	setp.ge.s32 %p2, %r13, 16;
+	@%p2 bra $L_exp_sum_done_3;
+	add.s32 %r14, %r9, %r13;
+	mul.wide.u32 %rd10, %r0, 520;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r14, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	ld.global.f32 %f10, [%rd13];
+	sub.rn.f32 %f9, %f10, %f0;
+	max.f32 %f11, %f9, 0fC2D00000;
+	min.f32 %f11, %f11, 0f42B20000;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f13, %f12;
+	fma.rn.f32 %f14, %f13, 0fBF317200, %f11;
+	fma.rn.f32 %f14, %f13, 0fB5BFBE8E, %f14;
+	mul.rn.f32 %f15, %f14, 0f3FB8AA3B;
+	ex2.approx.f32 %f16, %f15;
+	cvt.rzi.s32.f32 %r15, %f13;
+	shr.s32 %r16, %r15, 1;
+	sub.s32 %r17, %r15, %r16;
+	add.s32 %r18, %r16, 127;
+	shl.b32 %r18, %r18, 23;
+	mov.b32 %f18, %r18;
+	mul.rn.f32 %f17, %f16, %f18;
+	add.s32 %r19, %r17, 127;
+	shl.b32 %r19, %r19, 23;
+	mov.b32 %f19, %r19;
+	mul.rn.f32 %f17, %f17, %f19;
+	add.rn.f32 %f8, %f8, %f17;
+	add.s32 %r13, %r13, 32;
+	bra $L_exp_sum_2;
+$L_exp_sum_done_3:
+	shfl.sync.bfly.b32 %f20, %f8, 16, 31, -1;
+	add.rn.f32 %f8, %f8, %f20;
+	shfl.sync.bfly.b32 %f21, %f8, 8, 31, -1;
+	add.rn.f32 %f8, %f8, %f21;
+	shfl.sync.bfly.b32 %f22, %f8, 4, 31, -1;
+	add.rn.f32 %f8, %f8, %f22;
+	shfl.sync.bfly.b32 %f23, %f8, 2, 31, -1;
+	add.rn.f32 %f8, %f8, %f23;
+	shfl.sync.bfly.b32 %f24, %f8, 1, 31, -1;
+	add.rn.f32 %f8, %f8, %f24;
+	mov.b32 %r20, %f8;
+	shr.u32 %r21, %r20, 23;
+	sub.s32 %r21, %r21, 127;
+	and.b32 %r22, %r20, 8388607;
+	or.b32 %r22, %r22, 1065353216;
+	mov.b32 %f25, %r22;
+	setp.gt.f32 %p3, %f25, 0f3FB504F3;
+	mul.rn.f32 %f26, %f25, 0f3F000000;
+	selp.f32 %f25, %f26, %f25, %p3;
+	add.s32 %r23, %r21, 1;
+	selp.b32 %r21, %r23, %r21, %p3;
+	sub.rn.f32 %f27, %f25, 0f3F800000;
+	add.rn.f32 %f28, %f25, 0f3F800000;
+	div.rn.f32 %f29, %f27, %f28;
+	mul.rn.f32 %f30, %f29, %f29;
+	mov.f32 %f31, 0f3E638E39;
+	fma.rn.f32 %f31, %f31, %f30, 0f3E924925;
+	fma.rn.f32 %f31, %f31, %f30, 0f3ECCCCCD;
+	fma.rn.f32 %f31, %f31, %f30, 0f3F2AAAAB;
+	fma.rn.f32 %f31, %f31, %f30, 0f40000000;
+	mul.rn.f32 %f32, %f31, %f29;
+	cvt.rn.f32.s32 %f33, %r21;
+	fma.rn.f32 %f34, %f33, 0f35BFBE8E, %f32;
+	fma.rn.f32 %f34, %f33, 0f3F317200, %f34;
+	mov.u32 %r24, %r2;
+$L_shift_4:
+	setp.ge.s32 %p4, %r24, 16;
+	@%p4 bra $L_shift_done_5;
+	add.s32 %r25, %r9, %r24;
+	mul.wide.u32 %rd14, %r0, 520;
+	add.s64 %rd15, %rd1, %rd14;
+	mul.wide.u32 %rd16, %r25, 4;
+	add.s64 %rd17, %rd15, %rd16;
+	ld.global.f32 %f35, [%rd17];
+	sub.rn.f32 %f36, %f35, %f0;
+	sub.rn.f32 %f36, %f36, %f34;
+	st.global.f32 [%rd17], %f36;
+	add.s32 %r24, %r24, 32;
+	bra $L_shift_4;
+$L_shift_done_5:
+	ret;
+}
+
+// Concat.10[:, 0..16) = Add.8
+.visible .entry k13_concat_Concat_10_0(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<1>;
+	.reg .b32 %r<12>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	mov.u32 %r6, %ctaid.y;
+	mov.u32 %r7, %ntid.y;
+	mov.u32 %r8, %tid.y;
+	mad.lo.s32 %r9, %r6, %r7, %r8;
+	setp.ge.s32 %p1, %r9, %r0;
+	@%p1 ret;
+	mad.lo.s32 %r10, %r9, 16, %r4;
+	mad.lo.s32 %r11, %r9, 32, %r4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 584;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r10, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 648;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r11, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f0;
+	ret;
+}
+
+// Concat.10[:, 16..32) = LogSoftmax.9
+.visible .entry k14_concat_Concat_10_16(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<1>;
+	.reg .b32 %r<12>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	mov.u32 %r6, %ctaid.y;
+	mov.u32 %r7, %ntid.y;
+	mov.u32 %r8, %tid.y;
+	mad.lo.s32 %r9, %r6, %r7, %r8;
+	setp.ge.s32 %p1, %r9, %r0;
+	@%p1 ret;
+	mad.lo.s32 %r10, %r9, 16, %r4;
+	mad.lo.s32 %r11, %r9, 32, %r4;
+	add.s32 %r11, %r11, 16;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 520;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r10, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 648;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r11, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f0;
+	ret;
+}
+
+// Head = Identity(Concat.10 * Head.Weight + Head.Bias), bias and activation in the epilogue
+.visible .entry k15_dense_Head(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 10;
+	mov.u32 %r2, 32;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 648;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 2560;
+	mul.wide.u32 %rd7, %r0, 584;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 32, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 10, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 32, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 10, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 32, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 10, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 32, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 10, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 3840;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 10, %r101;
+	mul.wide.u32 %rd26, %r101, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r103, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Loss: SoftmaxCrossEntropy per row with its gradient, one warp per row
+.visible .entry k16_loss_SoftmaxCrossEntropy(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<11>;
+	.reg .f32 %f<59>;
+	.reg .b32 %r<32>;
+	.reg .b64 %rd<34>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r3, %ctaid.x;
+	mov.u32 %r4, %ntid.x;
+	mov.u32 %r5, %tid.x;
+	mad.lo.s32 %r6, %r3, %r4, %r5;
+	shr.u32 %r1, %r6, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mul.lo.s32 %r7, %r1, 10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 584;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r7, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mul.wide.u32 %rd6, %r0, 776;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r7, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.param.u64 %rd10, [p_labels];
+	cvta.to.global.u64 %rd11, %rd10;
+	mul.wide.u32 %rd12, %r1, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	ld.global.s32 %r8, [%rd13];
+	mul.wide.u32 %rd14, %r8, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	ld.global.f32 %f0, [%rd15];
+	mov.f32 %f1, 0fFF800000;
+	mov.u32 %r9, %r2;
+$L_max_0:
+	setp.ge.s32 %p1, %r9, 10;
+	@%p1 bra $L_max_done_1;
+	mul.wide.u32 %rd16, %r9, 4;
+	add.s64 %rd17, %rd5, %rd16;
+	ld.global.f32 %f2, [%rd17];
+	max.f32 %f1, %f1, %f2;
+	add.s32 %r9, %r9, 32;
+	bra $L_max_0;
+$L_max_done_1:
+	shfl.sync.bfly.b32 %f3, %f1, 16, 31, -1;
+	max.f32 %f1, %f1, %f3;
+	shfl.sync.bfly.b32 %f4, %f1, 8, 31, -1;
+	max.f32 %f1, %f1, %f4;
+	shfl.sync.bfly.b32 %f5, %f1, 4, 31, -1;
+	max.f32 %f1, %f1, %f5;
+	shfl.sync.bfly.b32 %f6, %f1, 2, 31, -1;
+	max.f32 %f1, %f1, %f6;
+	shfl.sync.bfly.b32 %f7, %f1, 1, 31, -1;
+	max.f32 %f1, %f1, %f7;
+	mov.u32 %r10, 10;
+	mov.u32 %r11, %r2;
+$L_argmax_2:
+	setp.ge.s32 %p2, %r11, 10;
+	@%p2 bra $L_argmax_done_3;
+	mul.wide.u32 %rd18, %r11, 4;
+	add.s64 %rd19, %rd5, %rd18;
+	ld.global.f32 %f8, [%rd19];
+	setp.eq.f32 %p3, %f8, %f1;
+	selp.b32 %r12, %r11, 10, %p3;
+	min.s32 %r10, %r10, %r12;
+	add.s32 %r11, %r11, 32;
+	bra $L_argmax_2;
+$L_argmax_done_3:
+	shfl.sync.bfly.b32 %r13, %r10, 16, 31, -1;
+	min.s32 %r10, %r10, %r13;
+	shfl.sync.bfly.b32 %r14, %r10, 8, 31, -1;
+	min.s32 %r10, %r10, %r14;
+	shfl.sync.bfly.b32 %r15, %r10, 4, 31, -1;
+	min.s32 %r10, %r10, %r15;
+	shfl.sync.bfly.b32 %r16, %r10, 2, 31, -1;
+	min.s32 %r10, %r10, %r16;
+	shfl.sync.bfly.b32 %r17, %r10, 1, 31, -1;
+	min.s32 %r10, %r10, %r17;
+	mov.f32 %f9, 0f00000000;
+	mov.u32 %r18, %r2;
+$L_shifted_sum_4:
+	setp.ge.s32 %p4, %r18, 10;
+	@%p4 bra $L_shifted_sum_done_5;
+	mul.wide.u32 %rd20, %r18, 4;
+	add.s64 %rd21, %rd5, %rd20;
+	ld.global.f32 %f10, [%rd21];
+	sub.rn.f32 %f11, %f10, %f1;
+	add.rn.f32 %f9, %f9, %f11;
+	add.s32 %r18, %r18, 32;
+	bra $L_shifted_sum_4;
+$L_shifted_sum_done_5:
+	shfl.sync.bfly.b32 %f12, %f9, 16, 31, -1;
+	add.rn.f32 %f9, %f9, %f12;
+	shfl.sync.bfly.b32 %f13, %f9, 8, 31, -1;
+	add.rn.f32 %f9, %f9, %f13;
+	shfl.sync.bfly.b32 %f14, %f9, 4, 31, -1;
+	add.rn.f32 %f9, %f9, %f14;
+	shfl.sync.bfly.b32 %f15, %f9, 2, 31, -1;
+	add.rn.f32 %f9, %f9, %f15;
+	shfl.sync.bfly.b32 %f16, %f9, 1, 31, -1;
+	add.rn.f32 %f9, %f9, %f16;
+	mov.f32 %f17, 0f00000000;
+	mov.u32 %r19, %r2;
+$L_exp_sum_6:
+	setp.ge.s32 %p5, %r19, 10;
+	@%p5 bra $L_exp_sum_done_7;
+	mul.wide.u32 %rd22, %r19, 4;
+	add.s64 %rd23, %rd5, %rd22;
+	ld.global.f32 %f18, [%rd23];
+	sub.rn.f32 %f19, %f18, %f1;
+	max.f32 %f20, %f19, 0fC2D00000;
+	min.f32 %f20, %f20, 0f42B20000;
+	mul.rn.f32 %f21, %f20, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f22, %f21;
+	fma.rn.f32 %f23, %f22, 0fBF317200, %f20;
+	fma.rn.f32 %f23, %f22, 0fB5BFBE8E, %f23;
+	mul.rn.f32 %f24, %f23, 0f3FB8AA3B;
+	ex2.approx.f32 %f25, %f24;
+	cvt.rzi.s32.f32 %r20, %f22;
+	shr.s32 %r21, %r20, 1;
+	sub.s32 %r22, %r20, %r21;
+	add.s32 %r23, %r21, 127;
+	shl.b32 %r23, %r23, 23;
+	mov.b32 %f27, %r23;
+	mul.rn.f32 %f26, %f25, %f27;
+	add.s32 %r24, %r22, 127;
+	shl.b32 %r24, %r24, 23;
+	mov.b32 %f28, %r24;
+	mul.rn.f32 %f26, %f26, %f28;
+	mul.wide.u32 %rd24, %r19, 4;
+	add.s64 %rd25, %rd9, %rd24;
+	st.global.f32 [%rd25], %f26;
+	add.rn.f32 %f17, %f17, %f26;
+	add.s32 %r19, %r19, 32;
+	bra $L_exp_sum_6;
+$L_exp_sum_done_7:
+	shfl.sync.bfly.b32 %f29, %f17, 16, 31, -1;
+	add.rn.f32 %f17, %f17, %f29;
+	shfl.sync.bfly.b32 %f30, %f17, 8, 31, -1;
+	add.rn.f32 %f17, %f17, %f30;
+	shfl.sync.bfly.b32 %f31, %f17, 4, 31, -1;
+	add.rn.f32 %f17, %f17, %f31;
+	shfl.sync.bfly.b32 %f32, %f17, 2, 31, -1;
+	add.rn.f32 %f17, %f17, %f32;
+	shfl.sync.bfly.b32 %f33, %f17, 1, 31, -1;
+	add.rn.f32 %f17, %f17, %f33;
+	sub.rn.f32 %f34, %f0, %f1;
+	mul.rn.f32 %f36, %f34, 0f3F666666;
+	fma.rn.f32 %f37, %f9, 0f3C23D70A, %f36;
+	mov.b32 %r25, %f17;
+	shr.u32 %r26, %r25, 23;
+	sub.s32 %r26, %r26, 127;
+	and.b32 %r27, %r25, 8388607;
+	or.b32 %r27, %r27, 1065353216;
+	mov.b32 %f38, %r27;
+	setp.gt.f32 %p6, %f38, 0f3FB504F3;
+	mul.rn.f32 %f39, %f38, 0f3F000000;
+	selp.f32 %f38, %f39, %f38, %p6;
+	add.s32 %r28, %r26, 1;
+	selp.b32 %r26, %r28, %r26, %p6;
+	sub.rn.f32 %f40, %f38, 0f3F800000;
+	add.rn.f32 %f41, %f38, 0f3F800000;
+	div.rn.f32 %f42, %f40, %f41;
+	mul.rn.f32 %f43, %f42, %f42;
+	mov.f32 %f44, 0f3E638E39;
+	fma.rn.f32 %f44, %f44, %f43, 0f3E924925;
+	fma.rn.f32 %f44, %f44, %f43, 0f3ECCCCCD;
+	fma.rn.f32 %f44, %f44, %f43, 0f3F2AAAAB;
+	fma.rn.f32 %f44, %f44, %f43, 0f40000000;
+	mul.rn.f32 %f45, %f44, %f42;
+	cvt.rn.f32.s32 %f46, %r26;
+	fma.rn.f32 %f47, %f46, 0f35BFBE8E, %f45;
+	fma.rn.f32 %f47, %f46, 0f3F317200, %f47;
+	sub.rn.f32 %f35, %f47, %f37;
+	cvt.rn.f32.u32 %f48, %r0;
+	div.rn.f32 %f49, 0f3F800000, %f48;
+	div.rn.f32 %f50, %f49, %f17;
+	mov.f32 %f51, 0f3F666666;
+	mul.rn.f32 %f52, %f51, %f49;
+	mov.f32 %f53, 0f3C23D70A;
+	mul.rn.f32 %f54, %f53, %f49;
+	mov.u32 %r29, %r2;
+$L_gradient_8:
+	setp.ge.s32 %p7, %r29, 10;
+	@%p7 bra $L_gradient_done_9;
+	mul.wide.u32 %rd26, %r29, 4;
+	add.s64 %rd27, %rd9, %rd26;
+	ld.global.f32 %f55, [%rd27];
+	mul.rn.f32 %f56, %f55, %f50;
+	sub.rn.f32 %f56, %f56, %f54;
+	sub.rn.f32 %f57, %f56, %f52;
+	setp.eq.s32 %p8, %r29, %r8;
+	selp.f32 %f58, %f57, %f56, %p8;
+	st.global.f32 [%rd27], %f58;
+	add.s32 %r29, %r29, 32;
+	bra $L_gradient_8;
+$L_gradient_done_9:
+	setp.eq.s32 %p9, %r10, %r8;
+	selp.b32 %r30, 1, 0, %p9;
+	ld.param.u64 %rd28, [p_scratch];
+	cvta.to.global.u64 %rd29, %rd28;
+	setp.ne.s32 %p10, %r2, 0;
+	@%p10 ret;
+	add.s32 %r31, %r1, 2;
+	mul.wide.u32 %rd30, %r31, 4;
+	add.s64 %rd31, %rd29, %rd30;
+	st.global.f32 [%rd31], %f35;
+	add.s32 %r31, %r31, %r0;
+	mul.wide.u32 %rd32, %r31, 4;
+	add.s64 %rd33, %rd29, %rd32;
+	st.global.u32 [%rd33], %r30;
+	ret;
+}
+
+// mean loss and correct count from the per-row values
+.visible .entry k17_loss_reduce(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 warp_loss[32];
+	.shared .align 16 .b8 warp_correct[32];
+	.reg .pred %p<5>;
+	.reg .f32 %f<15>;
+	.reg .b32 %r<24>;
+	.reg .b64 %rd<6>;
+	ld.param.u32 %r0, [p_batch];
+	ld.param.u64 %rd0, [p_scratch];
+	cvta.to.global.u64 %rd1, %rd0;
+	mov.u32 %r1, %tid.x;
+	mov.u32 %r2, %laneid;
+	shr.u32 %r3, %r1, 5;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r4, 0;
+	mov.u32 %r5, %r1;
+$L_rows_0:
+	setp.ge.s32 %p0, %r5, %r0;
+	@%p0 bra $L_rows_done_1;
+	add.s32 %r6, %r5, 2;
+	mul.wide.u32 %rd2, %r6, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.global.f32 %f1, [%rd3];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s32 %r6, %r6, %r0;
+	mul.wide.u32 %rd4, %r6, 4;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.global.u32 %r7, [%rd5];
+	add.s32 %r4, %r4, %r7;
+	add.s32 %r5, %r5, 256;
+	bra $L_rows_0;
+$L_rows_done_1:
+	shfl.sync.down.b32 %f2, %f0, 16, 31, -1;
+	add.rn.f32 %f0, %f0, %f2;
+	shfl.sync.down.b32 %f3, %f0, 8, 31, -1;
+	add.rn.f32 %f0, %f0, %f3;
+	shfl.sync.down.b32 %f4, %f0, 4, 31, -1;
+	add.rn.f32 %f0, %f0, %f4;
+	shfl.sync.down.b32 %f5, %f0, 2, 31, -1;
+	add.rn.f32 %f0, %f0, %f5;
+	shfl.sync.down.b32 %f6, %f0, 1, 31, -1;
+	add.rn.f32 %f0, %f0, %f6;
+	shfl.sync.down.b32 %r8, %r4, 16, 31, -1;
+	add.s32 %r4, %r4, %r8;
+	shfl.sync.down.b32 %r9, %r4, 8, 31, -1;
+	add.s32 %r4, %r4, %r9;
+	shfl.sync.down.b32 %r10, %r4, 4, 31, -1;
+	add.s32 %r4, %r4, %r10;
+	shfl.sync.down.b32 %r11, %r4, 2, 31, -1;
+	add.s32 %r4, %r4, %r11;
+	shfl.sync.down.b32 %r12, %r4, 1, 31, -1;
+	add.s32 %r4, %r4, %r12;
+	mov.u32 %r13, warp_loss;
+	mad.lo.s32 %r13, %r3, 4, %r13;
+	mov.u32 %r14, warp_correct;
+	mad.lo.s32 %r14, %r3, 4, %r14;
+	setp.ne.s32 %p1, %r2, 0;
+	@%p1 bra $L_not_leader_2;
+	st.shared.f32 [%r13], %f0;
+	st.shared.u32 [%r14], %r4;
+$L_not_leader_2:
+	bar.sync 0;
+	setp.ne.s32 %p2, %r3, 0;
+	@%p2 ret;
+	mov.f32 %f7, 0f00000000;
+	mov.u32 %r15, 0;
+	setp.lt.s32 %p3, %r2, 8;
+	mov.u32 %r16, warp_loss;
+	mad.lo.s32 %r16, %r2, 4, %r16;
+	mov.u32 %r17, warp_correct;
+	mad.lo.s32 %r17, %r2, 4, %r17;
+	@%p3 ld.shared.f32 %f7, [%r16];
+	@%p3 ld.shared.u32 %r15, [%r17];
+	shfl.sync.down.b32 %f8, %f7, 16, 31, -1;
+	add.rn.f32 %f7, %f7, %f8;
+	shfl.sync.down.b32 %f9, %f7, 8, 31, -1;
+	add.rn.f32 %f7, %f7, %f9;
+	shfl.sync.down.b32 %f10, %f7, 4, 31, -1;
+	add.rn.f32 %f7, %f7, %f10;
+	shfl.sync.down.b32 %f11, %f7, 2, 31, -1;
+	add.rn.f32 %f7, %f7, %f11;
+	shfl.sync.down.b32 %f12, %f7, 1, 31, -1;
+	add.rn.f32 %f7, %f7, %f12;
+	shfl.sync.down.b32 %r18, %r15, 16, 31, -1;
+	add.s32 %r15, %r15, %r18;
+	shfl.sync.down.b32 %r19, %r15, 8, 31, -1;
+	add.s32 %r15, %r15, %r19;
+	shfl.sync.down.b32 %r20, %r15, 4, 31, -1;
+	add.s32 %r15, %r15, %r20;
+	shfl.sync.down.b32 %r21, %r15, 2, 31, -1;
+	add.s32 %r15, %r15, %r21;
+	shfl.sync.down.b32 %r22, %r15, 1, 31, -1;
+	add.s32 %r15, %r15, %r22;
+	setp.ne.s32 %p4, %r2, 0;
+	@%p4 ret;
+	mov.u32 %r23, %r0;
+	cvt.rn.f32.u32 %f13, %r23;
+	div.rn.f32 %f14, %f7, %f13;
+	st.global.f32 [%rd1], %f14;
+	st.global.u32 [%rd1+4], %r15;
+	ret;
+}
+
+// dHead.Bias = column sums of dHead
+.visible .entry k18_column_sums_dHead_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 10;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 776;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 40;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 3840;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dHead.Weight = Concat.10^T * dHead
+.visible .entry k19_weight_gradient_dHead_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 32;
+	mov.u32 %r2, 10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 648;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 776;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 2560;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 32, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 10, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 32, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 10, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 32, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 10, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 32, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 10, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 10, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dConcat.10 = dHead * Head.Weight^T
+.visible .entry k20_input_gradient_dConcat_10(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 32;
+	mov.u32 %r2, 10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 776;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 2560;
+	mul.wide.u32 %rd7, %r0, 624;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 10, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 10, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 10, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 10, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 10, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 10, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 10, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 10, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 32, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAdd.8.Concat.10 = dConcat.10[:, 0..16)
+.visible .entry k21_slice_dAdd_8_Concat_10(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<1>;
+	.reg .b32 %r<12>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	mov.u32 %r6, %ctaid.y;
+	mov.u32 %r7, %ntid.y;
+	mov.u32 %r8, %tid.y;
+	mad.lo.s32 %r9, %r6, %r7, %r8;
+	setp.ge.s32 %p1, %r9, %r0;
+	@%p1 ret;
+	mad.lo.s32 %r10, %r9, 32, %r4;
+	mad.lo.s32 %r11, %r9, 16, %r4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 624;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r10, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 752;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r11, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f0;
+	ret;
+}
+
+// dLogSoftmax.9.Concat.10 = dConcat.10[:, 16..32)
+.visible .entry k22_slice_dLogSoftmax_9_Concat_10(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<1>;
+	.reg .b32 %r<12>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	mov.u32 %r6, %ctaid.y;
+	mov.u32 %r7, %ntid.y;
+	mov.u32 %r8, %tid.y;
+	mad.lo.s32 %r9, %r6, %r7, %r8;
+	setp.ge.s32 %p1, %r9, %r0;
+	@%p1 ret;
+	mad.lo.s32 %r10, %r9, 32, %r4;
+	add.s32 %r10, %r10, 16;
+	mad.lo.s32 %r11, %r9, 16, %r4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 624;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r10, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 816;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r11, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f0;
+	ret;
+}
+
+// dAdd.8 = LogSoftmaxGradient(LogSoftmax.9, dLogSoftmax.9.Concat.10), T = 1, one warp per row
+.visible .entry k23_logsoftmaxgradient_dAdd_8(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<3>;
+	.reg .f32 %f<21>;
+	.reg .b32 %r<21>;
+	.reg .b64 %rd<18>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r5, %ctaid.x;
+	mov.u32 %r6, %ntid.x;
+	mov.u32 %r7, %tid.x;
+	mad.lo.s32 %r8, %r5, %r6, %r7;
+	shr.u32 %r1, %r8, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mov.u32 %r3, %ctaid.y;
+	mad.lo.s32 %r4, %r1, 1, %r3;
+	mul.lo.s32 %r9, %r1, 16;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r10, %r2;
+$L_sum_0:
+	setp.ge.s32 %p1, %r10, 16;
+	@%p1 bra $L_sum_done_1;
+	add.s32 %r11, %r9, %r10;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 816;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r11, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s32 %r10, %r10, 32;
+	bra $L_sum_0;
+$L_sum_done_1:
+	shfl.sync.bfly.b32 %f2, %f0, 16, 31, -1;
+	add.rn.f32 %f0, %f0, %f2;
+	shfl.sync.bfly.b32 %f3, %f0, 8, 31, -1;
+	add.rn.f32 %f0, %f0, %f3;
+	shfl.sync.bfly.b32 %f4, %f0, 4, 31, -1;
+	add.rn.f32 %f0, %f0, %f4;
+	shfl.sync.bfly.b32 %f5, %f0, 2, 31, -1;
+	add.rn.f32 %f0, %f0, %f5;
+	shfl.sync.bfly.b32 %f6, %f0, 1, 31, -1;
+	add.rn.f32 %f0, %f0, %f6;
+	mov.u32 %r12, %r2;
+$L_gradient_2:
+	setp.ge.s32 %p2, %r12, 16;
+	@%p2 bra $L_gradient_done_3;
+	add.s32 %r13, %r9, %r12;
+	mul.wide.u32 %rd6, %r0, 520;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r13, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f7, [%rd9];
+	max.f32 %f8, %f7, 0fC2D00000;
+	min.f32 %f8, %f8, 0f42B20000;
+	mul.rn.f32 %f9, %f8, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f10, %f9;
+	fma.rn.f32 %f11, %f10, 0fBF317200, %f8;
+	fma.rn.f32 %f11, %f10, 0fB5BFBE8E, %f11;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	ex2.approx.f32 %f13, %f12;
+	cvt.rzi.s32.f32 %r14, %f10;
+	shr.s32 %r15, %r14, 1;
+	sub.s32 %r16, %r14, %r15;
+	add.s32 %r17, %r15, 127;
+	shl.b32 %r17, %r17, 23;
+	mov.b32 %f15, %r17;
+	mul.rn.f32 %f14, %f13, %f15;
+	add.s32 %r18, %r16, 127;
+	shl.b32 %r18, %r18, 23;
+	mov.b32 %f16, %r18;
+	mul.rn.f32 %f14, %f14, %f16;
+	add.s32 %r19, %r9, %r12;
+	mul.wide.u32 %rd10, %r0, 816;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r19, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	ld.global.f32 %f18, [%rd13];
+	mul.rn.f32 %f19, %f14, %f0;
+	sub.rn.f32 %f17, %f18, %f19;
+	add.s32 %r20, %r9, %r12;
+	mul.wide.u32 %rd14, %r0, 624;
+	add.s64 %rd15, %rd1, %rd14;
+	mul.wide.u32 %rd16, %r20, 4;
+	add.s64 %rd17, %rd15, %rd16;
+	mul.rn.f32 %f20, 0f3F800000, %f17;
+	st.global.f32 [%rd17], %f20;
+	add.s32 %r12, %r12, 32;
+	bra $L_gradient_2;
+$L_gradient_done_3:
+	ret;
+}
+
+// dAdd.8.Sum54 = Add(dAdd.8.Concat.10, dAdd.8), one thread per element
+.visible .entry k24_add_dAdd_8_Sum54(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 752;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 624;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 520;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// dMix = 0.5*dAdd.8.Sum54 + 0, one thread per element
+.visible .entry k25_affine_dMix(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 520;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	fma.rn.f32 %f1, 0f3F000000, %f0, 0f00000000;
+	mul.wide.u32 %rd6, %r0, 624;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	st.global.f32 [%rd9], %f1;
+	ret;
+}
+
+// dMix.PreActivation = dMix (*) Gelu'
+.visible .entry k26_activation_backward_dMix_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<3>;
+	.reg .f32 %f<39>;
+	.reg .b32 %r<11>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 624;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 392;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 624;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd3, %rd8;
+	ld.global.f32 %f0, [%rd9];
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	ld.global.f32 %f1, [%rd11];
+	max.f32 %f2, %f1, 0fC16D967F;
+	min.f32 %f2, %f2, 0f416D967F;
+	mul.rn.f32 %f3, %f2, %f2;
+	neg.f32 %f5, %f3;
+	fma.rn.f32 %f4, %f2, %f2, %f5;
+	mul.rn.f32 %f6, %f5, 0f3F000000;
+	mul.rn.f32 %f7, %f4, 0f3F000000;
+	max.f32 %f8, %f6, 0fC2D00000;
+	min.f32 %f8, %f8, 0f42B20000;
+	mul.rn.f32 %f9, %f8, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f10, %f9;
+	fma.rn.f32 %f11, %f10, 0fBF317200, %f8;
+	fma.rn.f32 %f11, %f10, 0fB5BFBE8E, %f11;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	ex2.approx.f32 %f13, %f12;
+	cvt.rzi.s32.f32 %r6, %f10;
+	shr.s32 %r7, %r6, 1;
+	sub.s32 %r8, %r6, %r7;
+	add.s32 %r9, %r7, 127;
+	shl.b32 %r9, %r9, 23;
+	mov.b32 %f15, %r9;
+	mul.rn.f32 %f14, %f13, %f15;
+	add.s32 %r10, %r8, 127;
+	shl.b32 %r10, %r10, 23;
+	mov.b32 %f16, %r10;
+	mul.rn.f32 %f14, %f14, %f16;
+	neg.f32 %f17, %f14;
+	fma.rn.f32 %f18, %f17, %f7, %f14;
+	mul.rn.f32 %f19, %f2, 0f3F3504F3;
+	abs.f32 %f20, %f19;
+	mul.rn.f32 %f21, %f19, %f19;
+	mov.f32 %f22, 0fB0A8EB8C;
+	fma.rn.f32 %f22, %f22, %f21, 0f327E62B9;
+	fma.rn.f32 %f22, %f22, %f21, 0fB42FBA17;
+	fma.rn.f32 %f22, %f22, %f21, 0f35DCF365;
+	fma.rn.f32 %f22, %f22, %f21, 0fB77A692E;
+	fma.rn.f32 %f22, %f22, %f21, 0f38FCD193;
+	fma.rn.f32 %f22, %f22, %f21, 0fBA6016DA;
+	fma.rn.f32 %f22, %f22, %f21, 0f3BAB2DE7;
+	fma.rn.f32 %f22, %f22, %f21, 0fBCDC1672;
+	fma.rn.f32 %f22, %f22, %f21, 0f3DE71791;
+	fma.rn.f32 %f22, %f22, %f21, 0fBEC093A3;
+	fma.rn.f32 %f22, %f22, %f21, 0f3F906EBB;
+	mul.rn.f32 %f23, %f19, 0f3F000000;
+	fma.rn.f32 %f24, %f23, %f22, 0f3F000000;
+	add.rn.f32 %f25, %f20, 0f40000000;
+	div.rn.f32 %f26, 0f3F800000, %f25;
+	sub.rn.f32 %f27, %f20, 0f40000000;
+	mul.rn.f32 %f28, %f27, %f26;
+	mov.f32 %f29, 0fB9AA49F2;
+	fma.rn.f32 %f29, %f29, %f28, 0fBA83C84F;
+	fma.rn.f32 %f29, %f29, %f28, 0f3B47482E;
+	fma.rn.f32 %f29, %f29, %f28, 0f3BD58B5A;
+	fma.rn.f32 %f29, %f29, %f28, 0fBCB033DF;
+	fma.rn.f32 %f29, %f29, %f28, 0fBD15470A;
+	fma.rn.f32 %f29, %f29, %f28, 0f3E8F16F8;
+	fma.rn.f32 %f29, %f29, %f28, 0fBF2FE9C3;
+	fma.rn.f32 %f29, %f29, %f28, 0f3F82C339;
+	mul.rn.f32 %f30, %f29, %f26;
+	mul.rn.f32 %f31, %f18, 0f3F000000;
+	mul.rn.f32 %f31, %f31, %f30;
+	sub.rn.f32 %f32, 0f3F800000, %f31;
+	setp.gt.f32 %p1, %f2, 0f00000000;
+	selp.f32 %f33, %f32, %f31, %p1;
+	setp.lt.f32 %p2, %f20, 0f3F800000;
+	selp.f32 %f34, %f24, %f33, %p2;
+	mov.f32 %f35, 0f3ECC422A;
+	mul.rn.f32 %f36, %f18, %f35;
+	fma.rn.f32 %f37, %f1, %f36, %f34;
+	mul.rn.f32 %f38, %f0, %f37;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd7, %rd12;
+	st.global.f32 [%rd13], %f38;
+	ret;
+}
+
+// dMix.Bias = column sums of dMix.PreActivation
+.visible .entry k27_column_sums_dMix_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 624;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 64;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 2496;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dMix.Weight = Add.5^T * dMix.PreActivation
+.visible .entry k28_weight_gradient_dMix_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 16;
+	mov.u32 %r2, 16;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 624;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1472;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 16, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 16, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 16, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 16, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 16, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 16, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 16, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 16, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 16, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAdd.5 = dMix.PreActivation * Mix.Weight^T
+.visible .entry k29_input_gradient_dAdd_5(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 16;
+	mov.u32 %r2, 16;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 624;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1472;
+	mul.wide.u32 %rd7, %r0, 328;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r2;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 15;
+	shr.u32 %r14, %r12, 4;
+	add.s32 %r15, %r6, %r14;
+	add.s32 %r16, %r11, %r13;
+	setp.lt.s32 %p1, %r15, %r0;
+	setp.lt.s32 %p2, %r16, %r2;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r15, 16, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r17, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r18, %r13, 64, %r14;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 15;
+	shr.u32 %r20, %r12, 4;
+	add.s32 %r21, %r7, %r20;
+	add.s32 %r22, %r11, %r19;
+	setp.lt.s32 %p3, %r21, %r1;
+	setp.lt.s32 %p4, %r22, %r2;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r21, 16, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r23, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r24, %r19, 64, %r20;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 15;
+	shr.u32 %r27, %r25, 4;
+	add.s32 %r28, %r6, %r27;
+	add.s32 %r29, %r11, %r26;
+	setp.lt.s32 %p5, %r28, %r0;
+	setp.lt.s32 %p6, %r29, %r2;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r28, 16, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r30, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r31, %r26, 64, %r27;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 15;
+	shr.u32 %r33, %r25, 4;
+	add.s32 %r34, %r7, %r33;
+	add.s32 %r35, %r11, %r32;
+	setp.lt.s32 %p7, %r34, %r1;
+	setp.lt.s32 %p8, %r35, %r2;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r34, 16, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r36, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r37, %r32, 64, %r33;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 15;
+	shr.u32 %r40, %r38, 4;
+	add.s32 %r41, %r6, %r40;
+	add.s32 %r42, %r11, %r39;
+	setp.lt.s32 %p9, %r41, %r0;
+	setp.lt.s32 %p10, %r42, %r2;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r41, 16, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r43, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r44, %r39, 64, %r40;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 15;
+	shr.u32 %r46, %r38, 4;
+	add.s32 %r47, %r7, %r46;
+	add.s32 %r48, %r11, %r45;
+	setp.lt.s32 %p11, %r47, %r1;
+	setp.lt.s32 %p12, %r48, %r2;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r47, 16, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r49, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r50, %r45, 64, %r46;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 15;
+	shr.u32 %r53, %r51, 4;
+	add.s32 %r54, %r6, %r53;
+	add.s32 %r55, %r11, %r52;
+	setp.lt.s32 %p13, %r54, %r0;
+	setp.lt.s32 %p14, %r55, %r2;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r54, 16, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r56, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r57, %r52, 64, %r53;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 15;
+	shr.u32 %r59, %r51, 4;
+	add.s32 %r60, %r7, %r59;
+	add.s32 %r61, %r11, %r58;
+	setp.lt.s32 %p15, %r60, %r1;
+	setp.lt.s32 %p16, %r61, %r2;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r60, 16, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r62, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r63, %r58, 64, %r59;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r0;
+	setp.ge.s32 %p19, %r101, %r1;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 16, %r101;
+	mul.wide.u32 %rd25, %r103, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAdd.5.Sum60 = Add(dAdd.8.Sum54, dAdd.5), one thread per element
+.visible .entry k30_add_dAdd_5_Sum60(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 520;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 328;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 392;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// dAttend = DropoutGradient(dAdd.5.Sum60, Drop.Mask), one thread per element
+.visible .entry k31_dropoutgradient_dAttend(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 392;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 264;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	mul.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 328;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// dAttend.Output.Bias = column sums of dAttend
+.visible .entry k32_column_sums_dAttend_Output_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<8>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	mov.u32 %r6, 4;
+	setp.ge.s32 %p0, %r5, %r6;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r7, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r7, %r1;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 16;
+	add.s32 %r7, %r7, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1408;
+	mul.wide.u32 %rd9, %r5, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// Attend.Query.Projected.Recomputed = Identity(Norm * Attend.Query.Weight + Attend.Query.Bias), bias and activation in the epilogue
+.visible .entry k33_dense_Attend_Query(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 960;
+	mul.wide.u32 %rd7, %r0, 264;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1024;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Attend.Key.Projected.Recomputed = Identity(Norm * Attend.Key.Weight + Attend.Key.Bias), bias and activation in the epilogue
+.visible .entry k34_dense_Attend_Key(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1088;
+	mul.wide.u32 %rd7, %r0, 520;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1152;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Attend.Value.Projected.Recomputed = Identity(Norm * Attend.Value.Weight + Attend.Value.Bias), bias and activation in the epilogue
+.visible .entry k35_dense_Attend_Value(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1216;
+	mul.wide.u32 %rd7, %r0, 624;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1280;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// Attend.Context.Recomputed, Attend.Probabilities.Recomputed = softmax(q.k^T/sqrt(d), causal).v over 4 positions and 2 heads, one thread per (sample, head, query)
+.visible .entry k36_attention_Attend(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<8>;
+	.reg .f32 %f<22>;
+	.reg .b32 %r<42>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 264;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 520;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 624;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r0, 752;
+	add.s64 %rd9, %rd1, %rd8;
+	mul.wide.u32 %rd10, %r0, 688;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.lo.s32 %r1, %r0, 8;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	div.u32 %r6, %r5, 4;
+	rem.u32 %r7, %r5, 4;
+	div.u32 %r8, %r6, 2;
+	rem.u32 %r9, %r6, 2;
+	mul.lo.s32 %r10, %r9, 2;
+	mad.lo.s32 %r10, %r8, 16, %r10;
+	mul.lo.s32 %r11, %r6, 16;
+	mad.lo.s32 %r12, %r7, 4, %r10;
+	add.s32 %r13, %r7, 1;
+	mov.u32 %r14, 0;
+	// scores q_i.k_j / sqrt(d) into the probability row, and their maximum
+	mov.f32 %f0, 0fFF800000;
+	mov.u32 %r15, %r14;
+$L_scores_0:
+	setp.ge.s32 %p1, %r15, %r13;
+	@%p1 bra $L_scores_done_1;
+	mad.lo.s32 %r16, %r15, 4, %r10;
+	mov.f32 %f2, 0f00000000;
+	mov.u32 %r17, 0;
+	mov.u32 %r18, 2;
+	mov.u32 %r19, %r17;
+$L_dot_2:
+	setp.ge.s32 %p2, %r19, %r18;
+	@%p2 bra $L_dot_done_3;
+	add.s32 %r20, %r12, %r19;
+	add.s32 %r21, %r16, %r19;
+	mul.wide.u32 %rd12, %r20, 4;
+	add.s64 %rd13, %rd3, %rd12;
+	ld.global.f32 %f3, [%rd13];
+	mul.wide.u32 %rd14, %r21, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	ld.global.f32 %f4, [%rd15];
+	fma.rn.f32 %f2, %f3, %f4, %f2;
+	add.s32 %r19, %r19, 1;
+	bra $L_dot_2;
+$L_dot_done_3:
+	mul.rn.f32 %f1, %f2, 0f3F3504F3;
+	mad.lo.s32 %r22, %r7, 4, %r11;
+	add.s32 %r22, %r22, %r15;
+	mul.wide.u32 %rd16, %r22, 4;
+	add.s64 %rd17, %rd9, %rd16;
+	st.global.f32 [%rd17], %f1;
+	max.f32 %f0, %f0, %f1;
+	add.s32 %r15, %r15, 1;
+	bra $L_scores_0;
+$L_scores_done_1:
+	// e^(score - max) and their sum, then scaled by 1/sum; zeros past the visible keys
+	mov.f32 %f5, 0f00000000;
+	mov.u32 %r23, %r14;
+$L_exp_4:
+	setp.ge.s32 %p3, %r23, %r13;
+	@%p3 bra $L_exp_done_5;
+	mad.lo.s32 %r24, %r7, 4, %r11;
+	add.s32 %r24, %r24, %r23;
+	mul.wide.u32 %rd18, %r24, 4;
+	add.s64 %rd19, %rd9, %rd18;
+	ld.global.f32 %f6, [%rd19];
+	sub.rn.f32 %f7, %f6, %f0;
+	max.f32 %f8, %f7, 0fC2D00000;
+	min.f32 %f8, %f8, 0f42B20000;
+	mul.rn.f32 %f9, %f8, 0f3FB8AA3B;
+	cvt.rni.f32.f32 %f10, %f9;
+	fma.rn.f32 %f11, %f10, 0fBF317200, %f8;
+	fma.rn.f32 %f11, %f10, 0fB5BFBE8E, %f11;
+	mul.rn.f32 %f12, %f11, 0f3FB8AA3B;
+	ex2.approx.f32 %f13, %f12;
+	cvt.rzi.s32.f32 %r25, %f10;
+	shr.s32 %r26, %r25, 1;
+	sub.s32 %r27, %r25, %r26;
+	add.s32 %r28, %r26, 127;
+	shl.b32 %r28, %r28, 23;
+	mov.b32 %f15, %r28;
+	mul.rn.f32 %f14, %f13, %f15;
+	add.s32 %r29, %r27, 127;
+	shl.b32 %r29, %r29, 23;
+	mov.b32 %f16, %r29;
+	mul.rn.f32 %f14, %f14, %f16;
+	st.global.f32 [%rd19], %f14;
+	add.rn.f32 %f5, %f5, %f14;
+	add.s32 %r23, %r23, 1;
+	bra $L_exp_4;
+$L_exp_done_5:
+	div.rn.f32 %f17, 0f3F800000, %f5;
+	mov.u32 %r30, %r14;
+$L_normalize_6:
+	setp.ge.s32 %p4, %r30, %r13;
+	@%p4 bra $L_normalize_done_7;
+	mad.lo.s32 %r31, %r7, 4, %r11;
+	add.s32 %r31, %r31, %r30;
+	mul.wide.u32 %rd20, %r31, 4;
+	add.s64 %rd21, %rd9, %rd20;
+	ld.global.f32 %f18, [%rd21];
+	mul.rn.f32 %f18, %f18, %f17;
+	st.global.f32 [%rd21], %f18;
+	add.s32 %r30, %r30, 1;
+	bra $L_normalize_6;
+$L_normalize_done_7:
+	mov.u32 %r32, 4;
+	mov.u32 %r33, %r13;
+$L_masked_8:
+	setp.ge.s32 %p5, %r33, %r32;
+	@%p5 bra $L_masked_done_9;
+	mad.lo.s32 %r34, %r7, 4, %r11;
+	add.s32 %r34, %r34, %r33;
+	mul.wide.u32 %rd22, %r34, 4;
+	add.s64 %rd23, %rd9, %rd22;
+	st.global.f32 [%rd23], 0f00000000;
+	add.s32 %r33, %r33, 1;
+	bra $L_masked_8;
+$L_masked_done_9:
+	// output_i = sum_j P_ij v_j, column by column
+	mov.u32 %r35, 2;
+	mov.u32 %r36, %r14;
+$L_columns_10:
+	setp.ge.s32 %p6, %r36, %r35;
+	@%p6 bra $L_columns_done_11;
+	mov.f32 %f19, 0f00000000;
+	mov.u32 %r37, %r14;
+$L_values_12:
+	setp.ge.s32 %p7, %r37, %r13;
+	@%p7 bra $L_values_done_13;
+	mad.lo.s32 %r39, %r7, 4, %r11;
+	add.s32 %r39, %r39, %r37;
+	mul.wide.u32 %rd24, %r39, 4;
+	add.s64 %rd25, %rd9, %rd24;
+	ld.global.f32 %f20, [%rd25];
+	mad.lo.s32 %r40, %r37, 4, %r10;
+	add.s32 %r38, %r40, %r36;
+	mul.wide.u32 %rd26, %r38, 4;
+	add.s64 %rd27, %rd7, %rd26;
+	ld.global.f32 %f21, [%rd27];
+	fma.rn.f32 %f19, %f20, %f21, %f19;
+	add.s32 %r37, %r37, 1;
+	bra $L_values_12;
+$L_values_done_13:
+	add.s32 %r41, %r12, %r36;
+	mul.wide.u32 %rd28, %r41, 4;
+	add.s64 %rd29, %rd11, %rd28;
+	st.global.f32 [%rd29], %f19;
+	add.s32 %r36, %r36, 1;
+	bra $L_columns_10;
+$L_columns_done_11:
+	ret;
+}
+
+// Attend = Identity(Attend.Context.Recomputed * Attend.Output.Weight + Attend.Output.Bias), bias and activation in the epilogue
+.visible .entry k37_dense_Attend_Output(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<30>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 688;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1344;
+	mul.wide.u32 %rd7, %r0, 136;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	add.s64 %rd25, %rd5, 1408;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd26, %r102, 4;
+	add.s64 %rd27, %rd25, %rd26;
+	ld.global.f32 %f33, [%rd27];
+	add.rn.f32 %f34, %f32, %f33;
+	mul.wide.u32 %rd28, %r104, 4;
+	add.s64 %rd29, %rd8, %rd28;
+	st.global.f32 [%rd29], %f34;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAttend.Output.Weight = Attend.Context.Recomputed^T * dAttend
+.visible .entry k38_weight_gradient_dAttend_Output_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	mul.lo.s32 %r3, %r0, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 688;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 328;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1344;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 63;
+	shr.u32 %r15, %r13, 6;
+	add.s32 %r16, %r7, %r14;
+	add.s32 %r17, %r12, %r15;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r17, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r15, 64, %r14;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 63;
+	shr.u32 %r28, %r26, 6;
+	add.s32 %r29, %r7, %r27;
+	add.s32 %r30, %r12, %r28;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r30, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r28, 64, %r27;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 63;
+	shr.u32 %r41, %r39, 6;
+	add.s32 %r42, %r7, %r40;
+	add.s32 %r43, %r12, %r41;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r43, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r41, 64, %r40;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 63;
+	shr.u32 %r54, %r52, 6;
+	add.s32 %r55, %r7, %r53;
+	add.s32 %r56, %r12, %r54;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r56, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r54, 64, %r53;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAttend.Context = dAttend * Attend.Output.Weight^T
+.visible .entry k39_input_gradient_dAttend_Context(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1344;
+	mul.wide.u32 %rd7, %r0, 688;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 15;
+	shr.u32 %r21, %r13, 4;
+	add.s32 %r22, %r8, %r21;
+	add.s32 %r23, %r12, %r20;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r22, 4, %r23;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r20, 64, %r21;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 15;
+	shr.u32 %r34, %r26, 4;
+	add.s32 %r35, %r8, %r34;
+	add.s32 %r36, %r12, %r33;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r35, 4, %r36;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r33, 64, %r34;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 15;
+	shr.u32 %r47, %r39, 4;
+	add.s32 %r48, %r8, %r47;
+	add.s32 %r49, %r12, %r46;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r48, 4, %r49;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r46, 64, %r47;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 15;
+	shr.u32 %r60, %r52, 4;
+	add.s32 %r61, %r8, %r60;
+	add.s32 %r62, %r12, %r59;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r61, 4, %r62;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r59, 64, %r60;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAttend.Query.Projected, dAttend.Key.Projected, dAttend.Value.Projected: the attention core's backward pass, one thread per (sample, head, position), no atomics
+.visible .entry k40_attention_gradient_Attend(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<15>;
+	.reg .f32 %f<29>;
+	.reg .b32 %r<67>;
+	.reg .b64 %rd<62>;
+	ld.param.u32 %r0, [p_batch];
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 264;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 520;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r0, 624;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r0, 752;
+	add.s64 %rd9, %rd1, %rd8;
+	mul.wide.u32 %rd10, %r0, 688;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r0, 328;
+	add.s64 %rd13, %rd1, %rd12;
+	mul.wide.u32 %rd14, %r0, 880;
+	add.s64 %rd15, %rd1, %rd14;
+	mul.wide.u32 %rd16, %r0, 944;
+	add.s64 %rd17, %rd1, %rd16;
+	mul.lo.s32 %r1, %r0, 8;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	div.u32 %r6, %r5, 4;
+	rem.u32 %r7, %r5, 4;
+	div.u32 %r8, %r6, 2;
+	rem.u32 %r9, %r6, 2;
+	mul.lo.s32 %r10, %r9, 2;
+	mad.lo.s32 %r10, %r8, 16, %r10;
+	mul.lo.s32 %r11, %r6, 16;
+	mad.lo.s32 %r12, %r7, 4, %r10;
+	mov.u32 %r13, 0;
+	mov.u32 %r14, 2;
+	mov.u32 %r15, 4;
+	// t as a query: dq_t = sum_j dS_tj k_j
+	mov.u32 %r16, %r13;
+$L_clear_0:
+	setp.ge.s32 %p1, %r16, %r14;
+	@%p1 bra $L_clear_done_1;
+	add.s32 %r17, %r12, %r16;
+	mul.wide.u32 %rd18, %r17, 4;
+	add.s64 %rd19, %rd13, %rd18;
+	st.global.f32 [%rd19], 0f00000000;
+	add.s32 %r16, %r16, 1;
+	bra $L_clear_0;
+$L_clear_done_1:
+	mov.f32 %f0, 0f00000000;
+	add.s32 %r18, %r7, 1;
+	mov.u32 %r19, %r13;
+$L_expected_2:
+	setp.ge.s32 %p2, %r19, %r18;
+	@%p2 bra $L_expected_done_3;
+	mad.lo.s32 %r20, %r7, 4, %r11;
+	add.s32 %r20, %r20, %r19;
+	mul.wide.u32 %rd20, %r20, 4;
+	add.s64 %rd21, %rd9, %rd20;
+	ld.global.f32 %f1, [%rd21];
+	mad.lo.s32 %r21, %r19, 4, %r10;
+	mov.f32 %f2, 0f00000000;
+	mov.u32 %r22, 0;
+	mov.u32 %r23, 2;
+	mov.u32 %r24, %r22;
+$L_dot_4:
+	setp.ge.s32 %p3, %r24, %r23;
+	@%p3 bra $L_dot_done_5;
+	add.s32 %r25, %r12, %r24;
+	add.s32 %r26, %r21, %r24;
+	mul.wide.u32 %rd22, %r25, 4;
+	add.s64 %rd23, %rd11, %rd22;
+	ld.global.f32 %f3, [%rd23];
+	mul.wide.u32 %rd24, %r26, 4;
+	add.s64 %rd25, %rd7, %rd24;
+	ld.global.f32 %f4, [%rd25];
+	fma.rn.f32 %f2, %f3, %f4, %f2;
+	add.s32 %r24, %r24, 1;
+	bra $L_dot_4;
+$L_dot_done_5:
+	fma.rn.f32 %f0, %f1, %f2, %f0;
+	add.s32 %r19, %r19, 1;
+	bra $L_expected_2;
+$L_expected_done_3:
+	add.s32 %r27, %r7, 1;
+	mov.u32 %r28, %r13;
+$L_query_6:
+	setp.ge.s32 %p4, %r28, %r27;
+	@%p4 bra $L_query_done_7;
+	mad.lo.s32 %r29, %r28, 4, %r10;
+	mad.lo.s32 %r30, %r7, 4, %r11;
+	add.s32 %r30, %r30, %r28;
+	mul.wide.u32 %rd26, %r30, 4;
+	add.s64 %rd27, %rd9, %rd26;
+	ld.global.f32 %f5, [%rd27];
+	mov.f32 %f8, 0f00000000;
+	mov.u32 %r31, 0;
+	mov.u32 %r32, 2;
+	mov.u32 %r33, %r31;
+$L_dot_8:
+	setp.ge.s32 %p5, %r33, %r32;
+	@%p5 bra $L_dot_done_9;
+	add.s32 %r34, %r12, %r33;
+	add.s32 %r35, %r29, %r33;
+	mul.wide.u32 %rd28, %r34, 4;
+	add.s64 %rd29, %rd11, %rd28;
+	ld.global.f32 %f9, [%rd29];
+	mul.wide.u32 %rd30, %r35, 4;
+	add.s64 %rd31, %rd7, %rd30;
+	ld.global.f32 %f10, [%rd31];
+	fma.rn.f32 %f8, %f9, %f10, %f8;
+	add.s32 %r33, %r33, 1;
+	bra $L_dot_8;
+$L_dot_done_9:
+	sub.rn.f32 %f6, %f8, %f0;
+	mul.rn.f32 %f7, %f5, %f6;
+	mul.rn.f32 %f7, %f7, 0f3F3504F3;
+	mov.u32 %r36, %r13;
+$L_accumulate_10:
+	setp.ge.s32 %p6, %r36, %r14;
+	@%p6 bra $L_accumulate_done_11;
+	add.s32 %r37, %r12, %r36;
+	add.s32 %r38, %r29, %r36;
+	mul.wide.u32 %rd32, %r37, 4;
+	add.s64 %rd33, %rd13, %rd32;
+	ld.global.f32 %f11, [%rd33];
+	mul.wide.u32 %rd34, %r38, 4;
+	add.s64 %rd35, %rd5, %rd34;
+	ld.global.f32 %f12, [%rd35];
+	fma.rn.f32 %f11, %f7, %f12, %f11;
+	st.global.f32 [%rd33], %f11;
+	add.s32 %r36, %r36, 1;
+	bra $L_accumulate_10;
+$L_accumulate_done_11:
+	add.s32 %r28, %r28, 1;
+	bra $L_query_6;
+$L_query_done_7:
+	// t as a key: dv_t = sum_i P_it dO_i, dk_t = sum_i dS_it q_i over the queries that see t
+	mov.u32 %r39, %r13;
+$L_clear_12:
+	setp.ge.s32 %p7, %r39, %r14;
+	@%p7 bra $L_clear_done_13;
+	add.s32 %r40, %r12, %r39;
+	mul.wide.u32 %rd36, %r40, 4;
+	add.s64 %rd37, %rd15, %rd36;
+	st.global.f32 [%rd37], 0f00000000;
+	add.s32 %r39, %r39, 1;
+	bra $L_clear_12;
+$L_clear_done_13:
+	mov.u32 %r41, %r13;
+$L_clear_14:
+	setp.ge.s32 %p8, %r41, %r14;
+	@%p8 bra $L_clear_done_15;
+	add.s32 %r42, %r12, %r41;
+	mul.wide.u32 %rd38, %r42, 4;
+	add.s64 %rd39, %rd17, %rd38;
+	st.global.f32 [%rd39], 0f00000000;
+	add.s32 %r41, %r41, 1;
+	bra $L_clear_14;
+$L_clear_done_15:
+	mov.u32 %r43, %r7;
+$L_key_16:
+	setp.ge.s32 %p9, %r43, %r15;
+	@%p9 bra $L_key_done_17;
+	mad.lo.s32 %r44, %r43, 4, %r10;
+	mad.lo.s32 %r45, %r43, 4, %r11;
+	add.s32 %r45, %r45, %r7;
+	mul.wide.u32 %rd40, %r45, 4;
+	add.s64 %rd41, %rd9, %rd40;
+	ld.global.f32 %f13, [%rd41];
+	mov.u32 %r46, %r13;
+$L_accumulate_18:
+	setp.ge.s32 %p10, %r46, %r14;
+	@%p10 bra $L_accumulate_done_19;
+	add.s32 %r47, %r12, %r46;
+	add.s32 %r48, %r44, %r46;
+	mul.wide.u32 %rd42, %r47, 4;
+	add.s64 %rd43, %rd17, %rd42;
+	ld.global.f32 %f14, [%rd43];
+	mul.wide.u32 %rd44, %r48, 4;
+	add.s64 %rd45, %rd11, %rd44;
+	ld.global.f32 %f15, [%rd45];
+	fma.rn.f32 %f14, %f13, %f15, %f14;
+	st.global.f32 [%rd43], %f14;
+	add.s32 %r46, %r46, 1;
+	bra $L_accumulate_18;
+$L_accumulate_done_19:
+	mov.f32 %f16, 0f00000000;
+	add.s32 %r49, %r43, 1;
+	mov.u32 %r50, %r13;
+$L_expected_20:
+	setp.ge.s32 %p11, %r50, %r49;
+	@%p11 bra $L_expected_done_21;
+	mad.lo.s32 %r51, %r43, 4, %r11;
+	add.s32 %r51, %r51, %r50;
+	mul.wide.u32 %rd46, %r51, 4;
+	add.s64 %rd47, %rd9, %rd46;
+	ld.global.f32 %f17, [%rd47];
+	mad.lo.s32 %r52, %r50, 4, %r10;
+	mov.f32 %f18, 0f00000000;
+	mov.u32 %r53, 0;
+	mov.u32 %r54, 2;
+	mov.u32 %r55, %r53;
+$L_dot_22:
+	setp.ge.s32 %p12, %r55, %r54;
+	@%p12 bra $L_dot_done_23;
+	add.s32 %r56, %r44, %r55;
+	add.s32 %r57, %r52, %r55;
+	mul.wide.u32 %rd48, %r56, 4;
+	add.s64 %rd49, %rd11, %rd48;
+	ld.global.f32 %f19, [%rd49];
+	mul.wide.u32 %rd50, %r57, 4;
+	add.s64 %rd51, %rd7, %rd50;
+	ld.global.f32 %f20, [%rd51];
+	fma.rn.f32 %f18, %f19, %f20, %f18;
+	add.s32 %r55, %r55, 1;
+	bra $L_dot_22;
+$L_dot_done_23:
+	fma.rn.f32 %f16, %f17, %f18, %f16;
+	add.s32 %r50, %r50, 1;
+	bra $L_expected_20;
+$L_expected_done_21:
+	mad.lo.s32 %r58, %r43, 4, %r11;
+	add.s32 %r58, %r58, %r7;
+	mul.wide.u32 %rd52, %r58, 4;
+	add.s64 %rd53, %rd9, %rd52;
+	ld.global.f32 %f21, [%rd53];
+	mov.f32 %f24, 0f00000000;
+	mov.u32 %r59, 0;
+	mov.u32 %r60, 2;
+	mov.u32 %r61, %r59;
+$L_dot_24:
+	setp.ge.s32 %p13, %r61, %r60;
+	@%p13 bra $L_dot_done_25;
+	add.s32 %r62, %r44, %r61;
+	add.s32 %r63, %r12, %r61;
+	mul.wide.u32 %rd54, %r62, 4;
+	add.s64 %rd55, %rd11, %rd54;
+	ld.global.f32 %f25, [%rd55];
+	mul.wide.u32 %rd56, %r63, 4;
+	add.s64 %rd57, %rd7, %rd56;
+	ld.global.f32 %f26, [%rd57];
+	fma.rn.f32 %f24, %f25, %f26, %f24;
+	add.s32 %r61, %r61, 1;
+	bra $L_dot_24;
+$L_dot_done_25:
+	sub.rn.f32 %f22, %f24, %f16;
+	mul.rn.f32 %f23, %f21, %f22;
+	mul.rn.f32 %f23, %f23, 0f3F3504F3;
+	mov.u32 %r64, %r13;
+$L_accumulate_26:
+	setp.ge.s32 %p14, %r64, %r14;
+	@%p14 bra $L_accumulate_done_27;
+	add.s32 %r65, %r12, %r64;
+	add.s32 %r66, %r44, %r64;
+	mul.wide.u32 %rd58, %r65, 4;
+	add.s64 %rd59, %rd15, %rd58;
+	ld.global.f32 %f27, [%rd59];
+	mul.wide.u32 %rd60, %r66, 4;
+	add.s64 %rd61, %rd3, %rd60;
+	ld.global.f32 %f28, [%rd61];
+	fma.rn.f32 %f27, %f23, %f28, %f27;
+	st.global.f32 [%rd59], %f27;
+	add.s32 %r64, %r64, 1;
+	bra $L_accumulate_26;
+$L_accumulate_done_27:
+	add.s32 %r43, %r43, 1;
+	bra $L_key_16;
+$L_key_done_17:
+	ret;
+}
+
+// dAttend.Value.Bias = column sums of dAttend.Value.Projected
+.visible .entry k41_column_sums_dAttend_Value_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<8>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	mov.u32 %r6, 4;
+	setp.ge.s32 %p0, %r5, %r6;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 944;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r7, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r7, %r1;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 16;
+	add.s32 %r7, %r7, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1280;
+	mul.wide.u32 %rd9, %r5, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dAttend.Value.Weight = Norm^T * dAttend.Value.Projected
+.visible .entry k42_weight_gradient_dAttend_Value_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	mul.lo.s32 %r3, %r0, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 944;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1216;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 63;
+	shr.u32 %r15, %r13, 6;
+	add.s32 %r16, %r7, %r14;
+	add.s32 %r17, %r12, %r15;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r17, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r15, 64, %r14;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 63;
+	shr.u32 %r28, %r26, 6;
+	add.s32 %r29, %r7, %r27;
+	add.s32 %r30, %r12, %r28;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r30, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r28, 64, %r27;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 63;
+	shr.u32 %r41, %r39, 6;
+	add.s32 %r42, %r7, %r40;
+	add.s32 %r43, %r12, %r41;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r43, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r41, 64, %r40;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 63;
+	shr.u32 %r54, %r52, 6;
+	add.s32 %r55, %r7, %r53;
+	add.s32 %r56, %r12, %r54;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r56, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r54, 64, %r53;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dNorm = dAttend.Value.Projected * Attend.Value.Weight^T
+.visible .entry k43_input_gradient_dNorm(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 944;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1216;
+	mul.wide.u32 %rd7, %r0, 264;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 15;
+	shr.u32 %r21, %r13, 4;
+	add.s32 %r22, %r8, %r21;
+	add.s32 %r23, %r12, %r20;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r22, 4, %r23;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r20, 64, %r21;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 15;
+	shr.u32 %r34, %r26, 4;
+	add.s32 %r35, %r8, %r34;
+	add.s32 %r36, %r12, %r33;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r35, 4, %r36;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r33, 64, %r34;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 15;
+	shr.u32 %r47, %r39, 4;
+	add.s32 %r48, %r8, %r47;
+	add.s32 %r49, %r12, %r46;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r48, 4, %r49;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r46, 64, %r47;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 15;
+	shr.u32 %r60, %r52, 4;
+	add.s32 %r61, %r8, %r60;
+	add.s32 %r62, %r12, %r59;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r61, 4, %r62;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r59, 64, %r60;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dAttend.Key.Bias = column sums of dAttend.Key.Projected
+.visible .entry k44_column_sums_dAttend_Key_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<8>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	mov.u32 %r6, 4;
+	setp.ge.s32 %p0, %r5, %r6;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 880;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r7, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r7, %r1;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 16;
+	add.s32 %r7, %r7, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1152;
+	mul.wide.u32 %rd9, %r5, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dAttend.Key.Weight = Norm^T * dAttend.Key.Projected
+.visible .entry k45_weight_gradient_dAttend_Key_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	mul.lo.s32 %r3, %r0, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 880;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1088;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 63;
+	shr.u32 %r15, %r13, 6;
+	add.s32 %r16, %r7, %r14;
+	add.s32 %r17, %r12, %r15;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r17, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r15, 64, %r14;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 63;
+	shr.u32 %r28, %r26, 6;
+	add.s32 %r29, %r7, %r27;
+	add.s32 %r30, %r12, %r28;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r30, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r28, 64, %r27;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 63;
+	shr.u32 %r41, %r39, 6;
+	add.s32 %r42, %r7, %r40;
+	add.s32 %r43, %r12, %r41;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r43, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r41, 64, %r40;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 63;
+	shr.u32 %r54, %r52, 6;
+	add.s32 %r55, %r7, %r53;
+	add.s32 %r56, %r12, %r54;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r56, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r54, 64, %r53;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dNorm = dAttend.Key.Projected * Attend.Key.Weight^T
+.visible .entry k46_input_gradient_dNorm(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 880;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 1088;
+	mul.wide.u32 %rd7, %r0, 520;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 15;
+	shr.u32 %r21, %r13, 4;
+	add.s32 %r22, %r8, %r21;
+	add.s32 %r23, %r12, %r20;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r22, 4, %r23;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r20, 64, %r21;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 15;
+	shr.u32 %r34, %r26, 4;
+	add.s32 %r35, %r8, %r34;
+	add.s32 %r36, %r12, %r33;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r35, 4, %r36;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r33, 64, %r34;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 15;
+	shr.u32 %r47, %r39, 4;
+	add.s32 %r48, %r8, %r47;
+	add.s32 %r49, %r12, %r46;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r48, 4, %r49;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r46, 64, %r47;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 15;
+	shr.u32 %r60, %r52, 4;
+	add.s32 %r61, %r8, %r60;
+	add.s32 %r62, %r12, %r59;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r61, 4, %r62;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r59, 64, %r60;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dNorm.Sum74 = Add(dNorm, dNorm), one thread per element
+.visible .entry k47_add_dNorm_Sum74(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 264;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 520;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 624;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// dAttend.Query.Bias = column sums of dAttend.Query.Projected
+.visible .entry k48_column_sums_dAttend_Query_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<8>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	mov.u32 %r6, 4;
+	setp.ge.s32 %p0, %r5, %r6;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r7, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r7, %r1;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 16;
+	add.s32 %r7, %r7, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 1024;
+	mul.wide.u32 %rd9, %r5, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dAttend.Query.Weight = Norm^T * dAttend.Query.Projected
+.visible .entry k49_weight_gradient_dAttend_Query_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 4;
+	mov.u32 %r2, 4;
+	mul.lo.s32 %r3, %r0, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 64;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 328;
+	add.s64 %rd5, %rd1, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 960;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 63;
+	shr.u32 %r15, %r13, 6;
+	add.s32 %r16, %r7, %r14;
+	add.s32 %r17, %r12, %r15;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r17, 4, %r16;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r15, 64, %r14;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 63;
+	shr.u32 %r21, %r13, 6;
+	add.s32 %r22, %r8, %r20;
+	add.s32 %r23, %r12, %r21;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r23, 4, %r22;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd5, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r21, 64, %r20;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 63;
+	shr.u32 %r28, %r26, 6;
+	add.s32 %r29, %r7, %r27;
+	add.s32 %r30, %r12, %r28;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r30, 4, %r29;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r28, 64, %r27;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 63;
+	shr.u32 %r34, %r26, 6;
+	add.s32 %r35, %r8, %r33;
+	add.s32 %r36, %r12, %r34;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r36, 4, %r35;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd5, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r34, 64, %r33;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 63;
+	shr.u32 %r41, %r39, 6;
+	add.s32 %r42, %r7, %r40;
+	add.s32 %r43, %r12, %r41;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r43, 4, %r42;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r41, 64, %r40;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 63;
+	shr.u32 %r47, %r39, 6;
+	add.s32 %r48, %r8, %r46;
+	add.s32 %r49, %r12, %r47;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r49, 4, %r48;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd5, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r47, 64, %r46;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 63;
+	shr.u32 %r54, %r52, 6;
+	add.s32 %r55, %r7, %r53;
+	add.s32 %r56, %r12, %r54;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r56, 4, %r55;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r54, 64, %r53;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 63;
+	shr.u32 %r60, %r52, 6;
+	add.s32 %r61, %r8, %r59;
+	add.s32 %r62, %r12, %r60;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r62, 4, %r61;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd5, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r60, 64, %r59;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dNorm = dAttend.Query.Projected * Attend.Query.Weight^T
+.visible .entry k50_input_gradient_dNorm(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<105>;
+	.reg .b64 %rd<27>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 4;
+	mov.u32 %r2, 4;
+	mov.u32 %r3, 4;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_parameters];
+	cvta.to.global.u64 %rd5, %rd4;
+	add.s64 %rd6, %rd5, 960;
+	mul.wide.u32 %rd7, %r0, 264;
+	add.s64 %rd8, %rd1, %rd7;
+	mov.u32 %r4, %tid.x;
+	mov.u32 %r5, %tid.y;
+	mad.lo.s32 %r6, %r5, 16, %r4;
+	mov.u32 %r7, %ctaid.y;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, %ctaid.x;
+	mul.lo.s32 %r8, %r8, 64;
+	mov.u32 %r9, tile_a;
+	mov.u32 %r10, tile_b;
+	mov.u32 %r11, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r12, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r12, %r3;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r13, %r6, 0;
+	and.b32 %r14, %r13, 15;
+	shr.u32 %r15, %r13, 4;
+	add.s32 %r16, %r7, %r15;
+	add.s32 %r17, %r12, %r14;
+	setp.lt.s32 %p1, %r16, %r1;
+	setp.lt.s32 %p2, %r17, %r3;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r18, %r16, 4, %r17;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd9, %r18, 4;
+	add.s64 %rd10, %rd3, %rd9;
+	@%p1 ld.global.f32 %f16, [%rd10];
+	mad.lo.s32 %r19, %r14, 64, %r15;
+	mad.lo.s32 %r19, %r19, 4, %r9;
+	st.shared.f32 [%r19], %f16;
+	and.b32 %r20, %r13, 15;
+	shr.u32 %r21, %r13, 4;
+	add.s32 %r22, %r8, %r21;
+	add.s32 %r23, %r12, %r20;
+	setp.lt.s32 %p3, %r22, %r2;
+	setp.lt.s32 %p4, %r23, %r3;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r24, %r22, 4, %r23;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd11, %r24, 4;
+	add.s64 %rd12, %rd6, %rd11;
+	@%p3 ld.global.f32 %f17, [%rd12];
+	mad.lo.s32 %r25, %r20, 64, %r21;
+	mad.lo.s32 %r25, %r25, 4, %r10;
+	st.shared.f32 [%r25], %f17;
+	add.s32 %r26, %r6, 256;
+	and.b32 %r27, %r26, 15;
+	shr.u32 %r28, %r26, 4;
+	add.s32 %r29, %r7, %r28;
+	add.s32 %r30, %r12, %r27;
+	setp.lt.s32 %p5, %r29, %r1;
+	setp.lt.s32 %p6, %r30, %r3;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r31, %r29, 4, %r30;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd13, %r31, 4;
+	add.s64 %rd14, %rd3, %rd13;
+	@%p5 ld.global.f32 %f18, [%rd14];
+	mad.lo.s32 %r32, %r27, 64, %r28;
+	mad.lo.s32 %r32, %r32, 4, %r9;
+	st.shared.f32 [%r32], %f18;
+	and.b32 %r33, %r26, 15;
+	shr.u32 %r34, %r26, 4;
+	add.s32 %r35, %r8, %r34;
+	add.s32 %r36, %r12, %r33;
+	setp.lt.s32 %p7, %r35, %r2;
+	setp.lt.s32 %p8, %r36, %r3;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r37, %r35, 4, %r36;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd15, %r37, 4;
+	add.s64 %rd16, %rd6, %rd15;
+	@%p7 ld.global.f32 %f19, [%rd16];
+	mad.lo.s32 %r38, %r33, 64, %r34;
+	mad.lo.s32 %r38, %r38, 4, %r10;
+	st.shared.f32 [%r38], %f19;
+	add.s32 %r39, %r6, 512;
+	and.b32 %r40, %r39, 15;
+	shr.u32 %r41, %r39, 4;
+	add.s32 %r42, %r7, %r41;
+	add.s32 %r43, %r12, %r40;
+	setp.lt.s32 %p9, %r42, %r1;
+	setp.lt.s32 %p10, %r43, %r3;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r44, %r42, 4, %r43;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd17, %r44, 4;
+	add.s64 %rd18, %rd3, %rd17;
+	@%p9 ld.global.f32 %f20, [%rd18];
+	mad.lo.s32 %r45, %r40, 64, %r41;
+	mad.lo.s32 %r45, %r45, 4, %r9;
+	st.shared.f32 [%r45], %f20;
+	and.b32 %r46, %r39, 15;
+	shr.u32 %r47, %r39, 4;
+	add.s32 %r48, %r8, %r47;
+	add.s32 %r49, %r12, %r46;
+	setp.lt.s32 %p11, %r48, %r2;
+	setp.lt.s32 %p12, %r49, %r3;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r50, %r48, 4, %r49;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd19, %r50, 4;
+	add.s64 %rd20, %rd6, %rd19;
+	@%p11 ld.global.f32 %f21, [%rd20];
+	mad.lo.s32 %r51, %r46, 64, %r47;
+	mad.lo.s32 %r51, %r51, 4, %r10;
+	st.shared.f32 [%r51], %f21;
+	add.s32 %r52, %r6, 768;
+	and.b32 %r53, %r52, 15;
+	shr.u32 %r54, %r52, 4;
+	add.s32 %r55, %r7, %r54;
+	add.s32 %r56, %r12, %r53;
+	setp.lt.s32 %p13, %r55, %r1;
+	setp.lt.s32 %p14, %r56, %r3;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r57, %r55, 4, %r56;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd21, %r57, 4;
+	add.s64 %rd22, %rd3, %rd21;
+	@%p13 ld.global.f32 %f22, [%rd22];
+	mad.lo.s32 %r58, %r53, 64, %r54;
+	mad.lo.s32 %r58, %r58, 4, %r9;
+	st.shared.f32 [%r58], %f22;
+	and.b32 %r59, %r52, 15;
+	shr.u32 %r60, %r52, 4;
+	add.s32 %r61, %r8, %r60;
+	add.s32 %r62, %r12, %r59;
+	setp.lt.s32 %p15, %r61, %r2;
+	setp.lt.s32 %p16, %r62, %r3;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r63, %r61, 4, %r62;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd23, %r63, 4;
+	add.s64 %rd24, %rd6, %rd23;
+	@%p15 ld.global.f32 %f23, [%rd24];
+	mad.lo.s32 %r64, %r59, 64, %r60;
+	mad.lo.s32 %r64, %r64, 4, %r10;
+	st.shared.f32 [%r64], %f23;
+	bar.sync 0;
+	mov.u32 %r67, 0;
+	mad.lo.s32 %r65, %r5, 4, %r9;
+	mad.lo.s32 %r66, %r4, 4, %r10;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r65+0];
+	ld.shared.f32 %f25, [%r65+64];
+	ld.shared.f32 %f26, [%r65+128];
+	ld.shared.f32 %f27, [%r65+192];
+	ld.shared.f32 %f28, [%r66+0];
+	ld.shared.f32 %f29, [%r66+64];
+	ld.shared.f32 %f30, [%r66+128];
+	ld.shared.f32 %f31, [%r66+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 256;
+	add.s32 %r67, %r67, 1;
+	setp.lt.s32 %p17, %r67, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r12, %r12, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r68, %r5, 0;
+	mad.lo.s32 %r68, %r68, 64, %r4;
+	mad.lo.s32 %r69, %r68, 4, %r11;
+	st.shared.f32 [%r69+0], %f0;
+	add.s32 %r70, %r5, 0;
+	mad.lo.s32 %r70, %r70, 64, %r4;
+	mad.lo.s32 %r71, %r70, 4, %r11;
+	st.shared.f32 [%r71+64], %f1;
+	add.s32 %r72, %r5, 0;
+	mad.lo.s32 %r72, %r72, 64, %r4;
+	mad.lo.s32 %r73, %r72, 4, %r11;
+	st.shared.f32 [%r73+128], %f2;
+	add.s32 %r74, %r5, 0;
+	mad.lo.s32 %r74, %r74, 64, %r4;
+	mad.lo.s32 %r75, %r74, 4, %r11;
+	st.shared.f32 [%r75+192], %f3;
+	add.s32 %r76, %r5, 16;
+	mad.lo.s32 %r76, %r76, 64, %r4;
+	mad.lo.s32 %r77, %r76, 4, %r11;
+	st.shared.f32 [%r77+0], %f4;
+	add.s32 %r78, %r5, 16;
+	mad.lo.s32 %r78, %r78, 64, %r4;
+	mad.lo.s32 %r79, %r78, 4, %r11;
+	st.shared.f32 [%r79+64], %f5;
+	add.s32 %r80, %r5, 16;
+	mad.lo.s32 %r80, %r80, 64, %r4;
+	mad.lo.s32 %r81, %r80, 4, %r11;
+	st.shared.f32 [%r81+128], %f6;
+	add.s32 %r82, %r5, 16;
+	mad.lo.s32 %r82, %r82, 64, %r4;
+	mad.lo.s32 %r83, %r82, 4, %r11;
+	st.shared.f32 [%r83+192], %f7;
+	add.s32 %r84, %r5, 32;
+	mad.lo.s32 %r84, %r84, 64, %r4;
+	mad.lo.s32 %r85, %r84, 4, %r11;
+	st.shared.f32 [%r85+0], %f8;
+	add.s32 %r86, %r5, 32;
+	mad.lo.s32 %r86, %r86, 64, %r4;
+	mad.lo.s32 %r87, %r86, 4, %r11;
+	st.shared.f32 [%r87+64], %f9;
+	add.s32 %r88, %r5, 32;
+	mad.lo.s32 %r88, %r88, 64, %r4;
+	mad.lo.s32 %r89, %r88, 4, %r11;
+	st.shared.f32 [%r89+128], %f10;
+	add.s32 %r90, %r5, 32;
+	mad.lo.s32 %r90, %r90, 64, %r4;
+	mad.lo.s32 %r91, %r90, 4, %r11;
+	st.shared.f32 [%r91+192], %f11;
+	add.s32 %r92, %r5, 48;
+	mad.lo.s32 %r92, %r92, 64, %r4;
+	mad.lo.s32 %r93, %r92, 4, %r11;
+	st.shared.f32 [%r93+0], %f12;
+	add.s32 %r94, %r5, 48;
+	mad.lo.s32 %r94, %r94, 64, %r4;
+	mad.lo.s32 %r95, %r94, 4, %r11;
+	st.shared.f32 [%r95+64], %f13;
+	add.s32 %r96, %r5, 48;
+	mad.lo.s32 %r96, %r96, 64, %r4;
+	mad.lo.s32 %r97, %r96, 4, %r11;
+	st.shared.f32 [%r97+128], %f14;
+	add.s32 %r98, %r5, 48;
+	mad.lo.s32 %r98, %r98, 64, %r4;
+	mad.lo.s32 %r99, %r98, 4, %r11;
+	st.shared.f32 [%r99+192], %f15;
+	bar.sync 0;
+	mov.u32 %r100, %r6;
+$L_store_3:
+	shr.u32 %r101, %r100, 6;
+	and.b32 %r102, %r100, 63;
+	add.s32 %r101, %r101, %r7;
+	add.s32 %r102, %r102, %r8;
+	setp.ge.s32 %p18, %r101, %r1;
+	setp.ge.s32 %p19, %r102, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r103, %r100, 4, %r11;
+	ld.shared.f32 %f32, [%r103];
+	mad.lo.s32 %r104, %r101, 4, %r102;
+	mul.wide.u32 %rd25, %r104, 4;
+	add.s64 %rd26, %rd8, %rd25;
+	st.global.f32 [%rd26], %f32;
+$L_store_next_4:
+	add.s32 %r100, %r100, 256;
+	setp.lt.s32 %p20, %r100, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// dNorm.Sum78 = Add(dNorm.Sum74, dNorm), one thread per element
+.visible .entry k51_add_dNorm_Sum78(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 624;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 264;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 328;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// dStem: the Layer normalization's input gradient, one warp per row and group
+.visible .entry k52_norm_input_gradient_dStem(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<4>;
+	.reg .f32 %f<35>;
+	.reg .b32 %r<23>;
+	.reg .b64 %rd<41>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r5, %ctaid.x;
+	mov.u32 %r6, %ntid.x;
+	mov.u32 %r7, %tid.x;
+	mad.lo.s32 %r8, %r5, %r6, %r7;
+	shr.u32 %r1, %r8, 5;
+	mov.u32 %r2, %laneid;
+	setp.ge.s32 %p0, %r1, %r0;
+	@%p0 ret;
+	mov.u32 %r3, %ctaid.y;
+	mad.lo.s32 %r4, %r1, 1, %r3;
+	mul.lo.s32 %r9, %r4, 16;
+	mul.lo.s32 %r10, %r3, 16;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 128;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 132;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r4, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	mov.f32 %f2, 0f00000000;
+	mov.u32 %r11, %r2;
+$L_sum_0:
+	setp.ge.s32 %p1, %r11, 16;
+	@%p1 bra $L_sum_done_1;
+	add.s32 %r12, %r9, %r11;
+	mul.wide.u32 %rd10, %r0, 328;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r12, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	ld.global.f32 %f3, [%rd13];
+	add.s32 %r13, %r10, %r11;
+	ld.param.u64 %rd14, [p_parameters];
+	cvta.to.global.u64 %rd15, %rd14;
+	add.s64 %rd16, %rd15, 832;
+	mul.wide.u32 %rd17, %r13, 4;
+	add.s64 %rd18, %rd16, %rd17;
+	ld.global.f32 %f4, [%rd18];
+	mul.rn.f32 %f5, %f3, %f4;
+	add.rn.f32 %f2, %f2, %f5;
+	add.s32 %r11, %r11, 32;
+	bra $L_sum_0;
+$L_sum_done_1:
+	shfl.sync.bfly.b32 %f6, %f2, 16, 31, -1;
+	add.rn.f32 %f2, %f2, %f6;
+	shfl.sync.bfly.b32 %f7, %f2, 8, 31, -1;
+	add.rn.f32 %f2, %f2, %f7;
+	shfl.sync.bfly.b32 %f8, %f2, 4, 31, -1;
+	add.rn.f32 %f2, %f2, %f8;
+	shfl.sync.bfly.b32 %f9, %f2, 2, 31, -1;
+	add.rn.f32 %f2, %f2, %f9;
+	shfl.sync.bfly.b32 %f10, %f2, 1, 31, -1;
+	add.rn.f32 %f2, %f2, %f10;
+	mov.f32 %f11, 0f00000000;
+	mov.u32 %r14, %r2;
+$L_dot_2:
+	setp.ge.s32 %p2, %r14, 16;
+	@%p2 bra $L_dot_done_3;
+	add.s32 %r15, %r9, %r14;
+	mul.wide.u32 %rd19, %r0, 328;
+	add.s64 %rd20, %rd1, %rd19;
+	mul.wide.u32 %rd21, %r15, 4;
+	add.s64 %rd22, %rd20, %rd21;
+	ld.global.f32 %f12, [%rd22];
+	add.s32 %r16, %r10, %r14;
+	add.s64 %rd23, %rd15, 832;
+	mul.wide.u32 %rd24, %r16, 4;
+	add.s64 %rd25, %rd23, %rd24;
+	ld.global.f32 %f13, [%rd25];
+	mul.rn.f32 %f14, %f12, %f13;
+	add.s32 %r17, %r9, %r14;
+	mul.wide.u32 %rd26, %r17, 4;
+	add.s64 %rd27, %rd1, %rd26;
+	ld.global.f32 %f16, [%rd27];
+	sub.rn.f32 %f15, %f16, %f0;
+	mul.rn.f32 %f17, %f14, %f15;
+	add.rn.f32 %f11, %f11, %f17;
+	add.s32 %r14, %r14, 32;
+	bra $L_dot_2;
+$L_dot_done_3:
+	shfl.sync.bfly.b32 %f18, %f11, 16, 31, -1;
+	add.rn.f32 %f11, %f11, %f18;
+	shfl.sync.bfly.b32 %f19, %f11, 8, 31, -1;
+	add.rn.f32 %f11, %f11, %f19;
+	shfl.sync.bfly.b32 %f20, %f11, 4, 31, -1;
+	add.rn.f32 %f11, %f11, %f20;
+	shfl.sync.bfly.b32 %f21, %f11, 2, 31, -1;
+	add.rn.f32 %f11, %f11, %f21;
+	shfl.sync.bfly.b32 %f22, %f11, 1, 31, -1;
+	add.rn.f32 %f11, %f11, %f22;
+	div.rn.f32 %f23, %f2, 0f41800000;
+	mul.rn.f32 %f25, %f11, %f1;
+	div.rn.f32 %f24, %f25, 0f41800000;
+	mov.u32 %r18, %r2;
+$L_apply_4:
+	setp.ge.s32 %p3, %r18, 16;
+	@%p3 bra $L_apply_done_5;
+	add.s32 %r19, %r9, %r18;
+	mul.wide.u32 %rd28, %r19, 4;
+	add.s64 %rd29, %rd1, %rd28;
+	ld.global.f32 %f27, [%rd29];
+	sub.rn.f32 %f26, %f27, %f0;
+	mul.rn.f32 %f28, %f26, %f1;
+	add.s32 %r20, %r9, %r18;
+	mul.wide.u32 %rd30, %r0, 328;
+	add.s64 %rd31, %rd1, %rd30;
+	mul.wide.u32 %rd32, %r20, 4;
+	add.s64 %rd33, %rd31, %rd32;
+	ld.global.f32 %f30, [%rd33];
+	add.s32 %r21, %r10, %r18;
+	add.s64 %rd34, %rd15, 832;
+	mul.wide.u32 %rd35, %r21, 4;
+	add.s64 %rd36, %rd34, %rd35;
+	ld.global.f32 %f31, [%rd36];
+	mul.rn.f32 %f32, %f30, %f31;
+	sub.rn.f32 %f29, %f32, %f23;
+	mul.rn.f32 %f33, %f28, %f24;
+	sub.rn.f32 %f29, %f29, %f33;
+	add.s32 %r22, %r9, %r18;
+	mul.wide.u32 %rd37, %r0, 264;
+	add.s64 %rd38, %rd1, %rd37;
+	mul.wide.u32 %rd39, %r22, 4;
+	add.s64 %rd40, %rd38, %rd39;
+	mul.rn.f32 %f34, %f29, %f1;
+	st.global.f32 [%rd40], %f34;
+	add.s32 %r18, %r18, 32;
+	bra $L_apply_4;
+$L_apply_done_5:
+	ret;
+}
+
+// dNorm.Weight, dNorm.Bias: sums over the rows, one thread per feature
+.visible .entry k53_norm_parameter_gradient_Norm(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<8>;
+	.reg .b32 %r<11>;
+	.reg .b64 %rd<24>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	mov.u32 %r6, %ctaid.y;
+	mad.lo.s32 %r7, %r6, 16, %r4;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.u32 %r8, 0;
+	mov.u32 %r9, %r6;
+	mov.u32 %r10, %r7;
+$L_rows_0:
+	setp.ge.s32 %p1, %r8, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r10, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f2, [%rd5];
+	mul.wide.u32 %rd6, %r10, 4;
+	add.s64 %rd7, %rd1, %rd6;
+	ld.global.f32 %f3, [%rd7];
+	mul.wide.u32 %rd8, %r0, 128;
+	add.s64 %rd9, %rd1, %rd8;
+	mul.wide.u32 %rd10, %r9, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	ld.global.f32 %f4, [%rd11];
+	mul.wide.u32 %rd12, %r0, 132;
+	add.s64 %rd13, %rd1, %rd12;
+	mul.wide.u32 %rd14, %r9, 4;
+	add.s64 %rd15, %rd13, %rd14;
+	ld.global.f32 %f5, [%rd15];
+	sub.rn.f32 %f6, %f3, %f4;
+	mul.rn.f32 %f7, %f6, %f5;
+	fma.rn.f32 %f0, %f2, %f7, %f0;
+	add.rn.f32 %f1, %f1, %f2;
+	add.s32 %r8, %r8, 1;
+	add.s32 %r9, %r9, 1;
+	add.s32 %r10, %r10, 16;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd16, [p_gradients];
+	cvta.to.global.u64 %rd17, %rd16;
+	add.s64 %rd18, %rd17, 832;
+	mul.wide.u32 %rd19, %r7, 4;
+	add.s64 %rd20, %rd18, %rd19;
+	st.global.f32 [%rd20], %f0;
+	add.s64 %rd21, %rd17, 896;
+	mul.wide.u32 %rd22, %r7, 4;
+	add.s64 %rd23, %rd21, %rd22;
+	st.global.f32 [%rd23], %f1;
+	ret;
+}
+
+// dStem.Sum82 = Add(dAdd.5.Sum60, dStem), one thread per element
+.visible .entry k54_add_dStem_Sum82(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<3>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 392;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r5, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.global.f32 %f0, [%rd5];
+	mul.wide.u32 %rd6, %r0, 264;
+	add.s64 %rd7, %rd1, %rd6;
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd7, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	add.rn.f32 %f2, %f0, %f1;
+	mul.wide.u32 %rd10, %r0, 328;
+	add.s64 %rd11, %rd1, %rd10;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd11, %rd12;
+	st.global.f32 [%rd13], %f2;
+	ret;
+}
+
+// dStem.PreActivation = dStem.Sum82 (*) Relu'
+.visible .entry k55_activation_backward_dStem_PreActivation(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<4>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_batch];
+	mul.lo.s32 %r1, %r0, 16;
+	mov.u32 %r2, %ctaid.x;
+	mov.u32 %r3, %ntid.x;
+	mov.u32 %r4, %tid.x;
+	mad.lo.s32 %r5, %r2, %r3, %r4;
+	setp.ge.s32 %p0, %r5, %r1;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r0, 328;
+	add.s64 %rd5, %rd1, %rd4;
+	mul.wide.u32 %rd6, %r5, 4;
+	add.s64 %rd7, %rd3, %rd6;
+	ld.global.f32 %f0, [%rd7];
+	mul.wide.u32 %rd8, %r5, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	ld.global.f32 %f1, [%rd9];
+	mov.f32 %f2, 0f00000000;
+	setp.gt.f32 %p1, %f1, 0f00000000;
+	selp.f32 %f3, %f0, %f2, %p1;
+	mul.wide.u32 %rd10, %r5, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	st.global.f32 [%rd11], %f3;
+	ret;
+}
+
+// dStem.Bias = column sums of dStem.PreActivation
+.visible .entry k56_column_sums_dStem_Bias(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.reg .pred %p<2>;
+	.reg .f32 %f<2>;
+	.reg .b32 %r<7>;
+	.reg .b64 %rd<11>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	mov.u32 %r5, 16;
+	setp.ge.s32 %p0, %r4, %r5;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_activations];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r0, 328;
+	add.s64 %rd3, %rd1, %rd2;
+	mul.wide.u32 %rd4, %r4, 4;
+	add.s64 %rd5, %rd3, %rd4;
+	mov.f32 %f0, 0f00000000;
+	mov.u32 %r6, 0;
+$L_rows_0:
+	setp.ge.s32 %p1, %r6, %r0;
+	@%p1 bra $L_rows_done_1;
+	ld.global.f32 %f1, [%rd5];
+	add.rn.f32 %f0, %f0, %f1;
+	add.s64 %rd5, %rd5, 64;
+	add.s32 %r6, %r6, 1;
+	bra $L_rows_0;
+$L_rows_done_1:
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	add.s64 %rd8, %rd7, 768;
+	mul.wide.u32 %rd9, %r4, 4;
+	add.s64 %rd10, %rd8, %rd9;
+	st.global.f32 [%rd10], %f0;
+	ret;
+}
+
+// dStem.Weight = X^T * dStem.PreActivation
+.visible .entry k57_weight_gradient_dStem_Weight(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_activations,
+	.param .u64 p_inputs,
+	.param .u64 p_targets,
+	.param .u64 p_labels,
+	.param .u64 p_scratch,
+	.param .u32 p_batch,
+	.param .u64 p_seed,
+	.param .u32 p_training,
+	.param .u64 p_state
+)
+{
+	.shared .align 16 .b8 tile_a[4096];
+	.shared .align 16 .b8 tile_b[4096];
+	.shared .align 16 .b8 tile_c[16384];
+	.reg .pred %p<21>;
+	.reg .f32 %f<33>;
+	.reg .b32 %r<104>;
+	.reg .b64 %rd<26>;
+	ld.param.u32 %r0, [p_batch];
+	mov.u32 %r1, 12;
+	mov.u32 %r2, 16;
+	ld.param.u64 %rd0, [p_inputs];
+	cvta.to.global.u64 %rd1, %rd0;
+	ld.param.u64 %rd2, [p_activations];
+	cvta.to.global.u64 %rd3, %rd2;
+	mul.wide.u32 %rd4, %r0, 328;
+	add.s64 %rd5, %rd3, %rd4;
+	ld.param.u64 %rd6, [p_gradients];
+	cvta.to.global.u64 %rd7, %rd6;
+	mov.u32 %r3, %tid.x;
+	mov.u32 %r4, %tid.y;
+	mad.lo.s32 %r5, %r4, 16, %r3;
+	mov.u32 %r6, %ctaid.y;
+	mul.lo.s32 %r6, %r6, 64;
+	mov.u32 %r7, %ctaid.x;
+	mul.lo.s32 %r7, %r7, 64;
+	mov.u32 %r8, tile_a;
+	mov.u32 %r9, tile_b;
+	mov.u32 %r10, tile_c;
+	mov.f32 %f0, 0f00000000;
+	mov.f32 %f1, 0f00000000;
+	mov.f32 %f2, 0f00000000;
+	mov.f32 %f3, 0f00000000;
+	mov.f32 %f4, 0f00000000;
+	mov.f32 %f5, 0f00000000;
+	mov.f32 %f6, 0f00000000;
+	mov.f32 %f7, 0f00000000;
+	mov.f32 %f8, 0f00000000;
+	mov.f32 %f9, 0f00000000;
+	mov.f32 %f10, 0f00000000;
+	mov.f32 %f11, 0f00000000;
+	mov.f32 %f12, 0f00000000;
+	mov.f32 %f13, 0f00000000;
+	mov.f32 %f14, 0f00000000;
+	mov.f32 %f15, 0f00000000;
+	mov.u32 %r11, 0;
+$L_k_slice_0:
+	setp.ge.s32 %p0, %r11, %r0;
+	@%p0 bra.uni $L_k_done_1;
+	// stage a 64x16 slice of op(A) and a 16x64 slice of op(B) in shared memory
+	add.s32 %r12, %r5, 0;
+	and.b32 %r13, %r12, 63;
+	shr.u32 %r14, %r12, 6;
+	add.s32 %r15, %r6, %r13;
+	add.s32 %r16, %r11, %r14;
+	setp.lt.s32 %p1, %r15, %r1;
+	setp.lt.s32 %p2, %r16, %r0;
+	and.pred %p1, %p1, %p2;
+	mad.lo.s32 %r17, %r16, 12, %r15;
+	mov.f32 %f16, 0f00000000;
+	mul.wide.u32 %rd8, %r17, 4;
+	add.s64 %rd9, %rd1, %rd8;
+	@%p1 ld.global.f32 %f16, [%rd9];
+	mad.lo.s32 %r18, %r14, 64, %r13;
+	mad.lo.s32 %r18, %r18, 4, %r8;
+	st.shared.f32 [%r18], %f16;
+	and.b32 %r19, %r12, 63;
+	shr.u32 %r20, %r12, 6;
+	add.s32 %r21, %r7, %r19;
+	add.s32 %r22, %r11, %r20;
+	setp.lt.s32 %p3, %r21, %r2;
+	setp.lt.s32 %p4, %r22, %r0;
+	and.pred %p3, %p3, %p4;
+	mad.lo.s32 %r23, %r22, 16, %r21;
+	mov.f32 %f17, 0f00000000;
+	mul.wide.u32 %rd10, %r23, 4;
+	add.s64 %rd11, %rd5, %rd10;
+	@%p3 ld.global.f32 %f17, [%rd11];
+	mad.lo.s32 %r24, %r20, 64, %r19;
+	mad.lo.s32 %r24, %r24, 4, %r9;
+	st.shared.f32 [%r24], %f17;
+	add.s32 %r25, %r5, 256;
+	and.b32 %r26, %r25, 63;
+	shr.u32 %r27, %r25, 6;
+	add.s32 %r28, %r6, %r26;
+	add.s32 %r29, %r11, %r27;
+	setp.lt.s32 %p5, %r28, %r1;
+	setp.lt.s32 %p6, %r29, %r0;
+	and.pred %p5, %p5, %p6;
+	mad.lo.s32 %r30, %r29, 12, %r28;
+	mov.f32 %f18, 0f00000000;
+	mul.wide.u32 %rd12, %r30, 4;
+	add.s64 %rd13, %rd1, %rd12;
+	@%p5 ld.global.f32 %f18, [%rd13];
+	mad.lo.s32 %r31, %r27, 64, %r26;
+	mad.lo.s32 %r31, %r31, 4, %r8;
+	st.shared.f32 [%r31], %f18;
+	and.b32 %r32, %r25, 63;
+	shr.u32 %r33, %r25, 6;
+	add.s32 %r34, %r7, %r32;
+	add.s32 %r35, %r11, %r33;
+	setp.lt.s32 %p7, %r34, %r2;
+	setp.lt.s32 %p8, %r35, %r0;
+	and.pred %p7, %p7, %p8;
+	mad.lo.s32 %r36, %r35, 16, %r34;
+	mov.f32 %f19, 0f00000000;
+	mul.wide.u32 %rd14, %r36, 4;
+	add.s64 %rd15, %rd5, %rd14;
+	@%p7 ld.global.f32 %f19, [%rd15];
+	mad.lo.s32 %r37, %r33, 64, %r32;
+	mad.lo.s32 %r37, %r37, 4, %r9;
+	st.shared.f32 [%r37], %f19;
+	add.s32 %r38, %r5, 512;
+	and.b32 %r39, %r38, 63;
+	shr.u32 %r40, %r38, 6;
+	add.s32 %r41, %r6, %r39;
+	add.s32 %r42, %r11, %r40;
+	setp.lt.s32 %p9, %r41, %r1;
+	setp.lt.s32 %p10, %r42, %r0;
+	and.pred %p9, %p9, %p10;
+	mad.lo.s32 %r43, %r42, 12, %r41;
+	mov.f32 %f20, 0f00000000;
+	mul.wide.u32 %rd16, %r43, 4;
+	add.s64 %rd17, %rd1, %rd16;
+	@%p9 ld.global.f32 %f20, [%rd17];
+	mad.lo.s32 %r44, %r40, 64, %r39;
+	mad.lo.s32 %r44, %r44, 4, %r8;
+	st.shared.f32 [%r44], %f20;
+	and.b32 %r45, %r38, 63;
+	shr.u32 %r46, %r38, 6;
+	add.s32 %r47, %r7, %r45;
+	add.s32 %r48, %r11, %r46;
+	setp.lt.s32 %p11, %r47, %r2;
+	setp.lt.s32 %p12, %r48, %r0;
+	and.pred %p11, %p11, %p12;
+	mad.lo.s32 %r49, %r48, 16, %r47;
+	mov.f32 %f21, 0f00000000;
+	mul.wide.u32 %rd18, %r49, 4;
+	add.s64 %rd19, %rd5, %rd18;
+	@%p11 ld.global.f32 %f21, [%rd19];
+	mad.lo.s32 %r50, %r46, 64, %r45;
+	mad.lo.s32 %r50, %r50, 4, %r9;
+	st.shared.f32 [%r50], %f21;
+	add.s32 %r51, %r5, 768;
+	and.b32 %r52, %r51, 63;
+	shr.u32 %r53, %r51, 6;
+	add.s32 %r54, %r6, %r52;
+	add.s32 %r55, %r11, %r53;
+	setp.lt.s32 %p13, %r54, %r1;
+	setp.lt.s32 %p14, %r55, %r0;
+	and.pred %p13, %p13, %p14;
+	mad.lo.s32 %r56, %r55, 12, %r54;
+	mov.f32 %f22, 0f00000000;
+	mul.wide.u32 %rd20, %r56, 4;
+	add.s64 %rd21, %rd1, %rd20;
+	@%p13 ld.global.f32 %f22, [%rd21];
+	mad.lo.s32 %r57, %r53, 64, %r52;
+	mad.lo.s32 %r57, %r57, 4, %r8;
+	st.shared.f32 [%r57], %f22;
+	and.b32 %r58, %r51, 63;
+	shr.u32 %r59, %r51, 6;
+	add.s32 %r60, %r7, %r58;
+	add.s32 %r61, %r11, %r59;
+	setp.lt.s32 %p15, %r60, %r2;
+	setp.lt.s32 %p16, %r61, %r0;
+	and.pred %p15, %p15, %p16;
+	mad.lo.s32 %r62, %r61, 16, %r60;
+	mov.f32 %f23, 0f00000000;
+	mul.wide.u32 %rd22, %r62, 4;
+	add.s64 %rd23, %rd5, %rd22;
+	@%p15 ld.global.f32 %f23, [%rd23];
+	mad.lo.s32 %r63, %r59, 64, %r58;
+	mad.lo.s32 %r63, %r63, 4, %r9;
+	st.shared.f32 [%r63], %f23;
+	bar.sync 0;
+	mov.u32 %r66, 0;
+	mad.lo.s32 %r64, %r4, 4, %r8;
+	mad.lo.s32 %r65, %r3, 4, %r9;
+$L_k_step_2:
+	ld.shared.f32 %f24, [%r64+0];
+	ld.shared.f32 %f25, [%r64+64];
+	ld.shared.f32 %f26, [%r64+128];
+	ld.shared.f32 %f27, [%r64+192];
+	ld.shared.f32 %f28, [%r65+0];
+	ld.shared.f32 %f29, [%r65+64];
+	ld.shared.f32 %f30, [%r65+128];
+	ld.shared.f32 %f31, [%r65+192];
+	fma.rn.f32 %f0, %f24, %f28, %f0;
+	fma.rn.f32 %f1, %f24, %f29, %f1;
+	fma.rn.f32 %f2, %f24, %f30, %f2;
+	fma.rn.f32 %f3, %f24, %f31, %f3;
+	fma.rn.f32 %f4, %f25, %f28, %f4;
+	fma.rn.f32 %f5, %f25, %f29, %f5;
+	fma.rn.f32 %f6, %f25, %f30, %f6;
+	fma.rn.f32 %f7, %f25, %f31, %f7;
+	fma.rn.f32 %f8, %f26, %f28, %f8;
+	fma.rn.f32 %f9, %f26, %f29, %f9;
+	fma.rn.f32 %f10, %f26, %f30, %f10;
+	fma.rn.f32 %f11, %f26, %f31, %f11;
+	fma.rn.f32 %f12, %f27, %f28, %f12;
+	fma.rn.f32 %f13, %f27, %f29, %f13;
+	fma.rn.f32 %f14, %f27, %f30, %f14;
+	fma.rn.f32 %f15, %f27, %f31, %f15;
+	add.s32 %r64, %r64, 256;
+	add.s32 %r65, %r65, 256;
+	add.s32 %r66, %r66, 1;
+	setp.lt.s32 %p17, %r66, 16;
+	@%p17 bra.uni $L_k_step_2;
+	bar.sync 0;
+	add.s32 %r11, %r11, 16;
+	bra.uni $L_k_slice_0;
+$L_k_done_1:
+	// park the 4x4 register blocks in the shared C tile
+	add.s32 %r67, %r4, 0;
+	mad.lo.s32 %r67, %r67, 64, %r3;
+	mad.lo.s32 %r68, %r67, 4, %r10;
+	st.shared.f32 [%r68+0], %f0;
+	add.s32 %r69, %r4, 0;
+	mad.lo.s32 %r69, %r69, 64, %r3;
+	mad.lo.s32 %r70, %r69, 4, %r10;
+	st.shared.f32 [%r70+64], %f1;
+	add.s32 %r71, %r4, 0;
+	mad.lo.s32 %r71, %r71, 64, %r3;
+	mad.lo.s32 %r72, %r71, 4, %r10;
+	st.shared.f32 [%r72+128], %f2;
+	add.s32 %r73, %r4, 0;
+	mad.lo.s32 %r73, %r73, 64, %r3;
+	mad.lo.s32 %r74, %r73, 4, %r10;
+	st.shared.f32 [%r74+192], %f3;
+	add.s32 %r75, %r4, 16;
+	mad.lo.s32 %r75, %r75, 64, %r3;
+	mad.lo.s32 %r76, %r75, 4, %r10;
+	st.shared.f32 [%r76+0], %f4;
+	add.s32 %r77, %r4, 16;
+	mad.lo.s32 %r77, %r77, 64, %r3;
+	mad.lo.s32 %r78, %r77, 4, %r10;
+	st.shared.f32 [%r78+64], %f5;
+	add.s32 %r79, %r4, 16;
+	mad.lo.s32 %r79, %r79, 64, %r3;
+	mad.lo.s32 %r80, %r79, 4, %r10;
+	st.shared.f32 [%r80+128], %f6;
+	add.s32 %r81, %r4, 16;
+	mad.lo.s32 %r81, %r81, 64, %r3;
+	mad.lo.s32 %r82, %r81, 4, %r10;
+	st.shared.f32 [%r82+192], %f7;
+	add.s32 %r83, %r4, 32;
+	mad.lo.s32 %r83, %r83, 64, %r3;
+	mad.lo.s32 %r84, %r83, 4, %r10;
+	st.shared.f32 [%r84+0], %f8;
+	add.s32 %r85, %r4, 32;
+	mad.lo.s32 %r85, %r85, 64, %r3;
+	mad.lo.s32 %r86, %r85, 4, %r10;
+	st.shared.f32 [%r86+64], %f9;
+	add.s32 %r87, %r4, 32;
+	mad.lo.s32 %r87, %r87, 64, %r3;
+	mad.lo.s32 %r88, %r87, 4, %r10;
+	st.shared.f32 [%r88+128], %f10;
+	add.s32 %r89, %r4, 32;
+	mad.lo.s32 %r89, %r89, 64, %r3;
+	mad.lo.s32 %r90, %r89, 4, %r10;
+	st.shared.f32 [%r90+192], %f11;
+	add.s32 %r91, %r4, 48;
+	mad.lo.s32 %r91, %r91, 64, %r3;
+	mad.lo.s32 %r92, %r91, 4, %r10;
+	st.shared.f32 [%r92+0], %f12;
+	add.s32 %r93, %r4, 48;
+	mad.lo.s32 %r93, %r93, 64, %r3;
+	mad.lo.s32 %r94, %r93, 4, %r10;
+	st.shared.f32 [%r94+64], %f13;
+	add.s32 %r95, %r4, 48;
+	mad.lo.s32 %r95, %r95, 64, %r3;
+	mad.lo.s32 %r96, %r95, 4, %r10;
+	st.shared.f32 [%r96+128], %f14;
+	add.s32 %r97, %r4, 48;
+	mad.lo.s32 %r97, %r97, 64, %r3;
+	mad.lo.s32 %r98, %r97, 4, %r10;
+	st.shared.f32 [%r98+192], %f15;
+	bar.sync 0;
+	mov.u32 %r99, %r5;
+$L_store_3:
+	shr.u32 %r100, %r99, 6;
+	and.b32 %r101, %r99, 63;
+	add.s32 %r100, %r100, %r6;
+	add.s32 %r101, %r101, %r7;
+	setp.ge.s32 %p18, %r100, %r1;
+	setp.ge.s32 %p19, %r101, %r2;
+	or.pred %p18, %p18, %p19;
+	@%p18 bra $L_store_next_4;
+	mad.lo.s32 %r102, %r99, 4, %r10;
+	ld.shared.f32 %f32, [%r102];
+	mad.lo.s32 %r103, %r100, 16, %r101;
+	mul.wide.u32 %rd24, %r103, 4;
+	add.s64 %rd25, %rd7, %rd24;
+	st.global.f32 [%rd25], %f32;
+$L_store_next_4:
+	add.s32 %r99, %r99, 256;
+	setp.lt.s32 %p20, %r99, 4096;
+	@%p20 bra $L_store_3;
+	ret;
+}
+
+// SGD: h0 = lr, h1 = weight decay; p -= lr*(g + wd*p).
+.visible .entry modelgen_sgd(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<5>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<10>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.global.f32 %f3, [%rd3];
+	ld.global.f32 %f4, [%rd7];
+	fma.rn.f32 %f4, %f2, %f3, %f4;
+	fma.rn.f32 %f3, %f1, %f4, %f3;
+	st.global.f32 [%rd3], %f3;
+	ret;
+}
+
+// Momentum: h0 = lr, h1 = mu, h2 = wd; v = muv + g'; p -= lr*v.
+.visible .entry modelgen_momentum(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<7>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.global.f32 %f4, [%rd3];
+	ld.global.f32 %f5, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	fma.rn.f32 %f5, %f3, %f4, %f5;
+	ld.global.f32 %f6, [%rd11];
+	fma.rn.f32 %f6, %f2, %f6, %f5;
+	st.global.f32 [%rd11], %f6;
+	fma.rn.f32 %f4, %f1, %f6, %f4;
+	st.global.f32 [%rd3], %f4;
+	ret;
+}
+
+// Nesterov: h0 = lr, h1 = mu, h2 = wd; v = muv + g'; p -= lr*(g' + muv).
+.visible .entry modelgen_nesterov(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<8>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.global.f32 %f4, [%rd3];
+	ld.global.f32 %f5, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	fma.rn.f32 %f5, %f3, %f4, %f5;
+	ld.global.f32 %f6, [%rd11];
+	fma.rn.f32 %f6, %f2, %f6, %f5;
+	st.global.f32 [%rd11], %f6;
+	fma.rn.f32 %f7, %f2, %f6, %f5;
+	fma.rn.f32 %f4, %f1, %f7, %f4;
+	st.global.f32 [%rd3], %f4;
+	ret;
+}
+
+// Adam/AdamW: h0 = decay factor, h1 = L2, h2 = beta1, h3 = beta2, h4 = step size, h5 = 1/sqrt(1-beta2^t), h6 = eps.
+.visible .entry modelgen_adam(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<20>;
+	.reg .b32 %r<6>;
+	.reg .b64 %rd<14>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	ld.param.f32 %f1, [p_h1];
+	ld.param.f32 %f2, [p_h2];
+	ld.param.f32 %f3, [p_h3];
+	ld.param.f32 %f4, [p_h4];
+	neg.f32 %f5, %f4;
+	ld.param.f32 %f6, [p_h5];
+	ld.param.f32 %f7, [p_h6];
+	sub.rn.f32 %f8, 0f3F800000, %f2;
+	sub.rn.f32 %f9, 0f3F800000, %f3;
+	ld.global.f32 %f10, [%rd3];
+	ld.global.f32 %f11, [%rd7];
+	fma.rn.f32 %f11, %f1, %f10, %f11;
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	mad.lo.s32 %r5, %r0, 1, %r4;
+	mul.wide.u32 %rd12, %r5, 4;
+	add.s64 %rd13, %rd9, %rd12;
+	ld.global.f32 %f12, [%rd11];
+	ld.global.f32 %f13, [%rd13];
+	mul.rn.f32 %f14, %f8, %f11;
+	fma.rn.f32 %f12, %f2, %f12, %f14;
+	mul.rn.f32 %f15, %f11, %f11;
+	mul.rn.f32 %f15, %f9, %f15;
+	fma.rn.f32 %f13, %f3, %f13, %f15;
+	st.global.f32 [%rd11], %f12;
+	st.global.f32 [%rd13], %f13;
+	sqrt.rn.f32 %f16, %f13;
+	fma.rn.f32 %f17, %f16, %f6, %f7;
+	div.rn.f32 %f18, %f12, %f17;
+	mul.rn.f32 %f19, %f10, %f0;
+	fma.rn.f32 %f10, %f5, %f18, %f19;
+	st.global.f32 [%rd3], %f10;
+	ret;
+}
+
+// AdaGrad/RMSprop: h0 = lr, h1 = decay, h2 = scale, h3 = eps; s = decay*s + scale*g?; p -= lr*g/(sqrts + eps).
+.visible .entry modelgen_adaptive(
+	.param .u64 p_parameters,
+	.param .u64 p_gradients,
+	.param .u64 p_state,
+	.param .u32 p_count,
+	.param .f32 p_h0,
+	.param .f32 p_h1,
+	.param .f32 p_h2,
+	.param .f32 p_h3,
+	.param .f32 p_h4,
+	.param .f32 p_h5,
+	.param .f32 p_h6
+)
+{
+	.reg .pred %p<1>;
+	.reg .f32 %f<11>;
+	.reg .b32 %r<5>;
+	.reg .b64 %rd<12>;
+	ld.param.u32 %r0, [p_count];
+	mov.u32 %r1, %ctaid.x;
+	mov.u32 %r2, %ntid.x;
+	mov.u32 %r3, %tid.x;
+	mad.lo.s32 %r4, %r1, %r2, %r3;
+	setp.ge.s32 %p0, %r4, %r0;
+	@%p0 ret;
+	ld.param.u64 %rd0, [p_parameters];
+	cvta.to.global.u64 %rd1, %rd0;
+	mul.wide.u32 %rd2, %r4, 4;
+	add.s64 %rd3, %rd1, %rd2;
+	ld.param.u64 %rd4, [p_gradients];
+	cvta.to.global.u64 %rd5, %rd4;
+	mul.wide.u32 %rd6, %r4, 4;
+	add.s64 %rd7, %rd5, %rd6;
+	ld.param.u64 %rd8, [p_state];
+	cvta.to.global.u64 %rd9, %rd8;
+	ld.param.f32 %f0, [p_h0];
+	neg.f32 %f1, %f0;
+	ld.param.f32 %f2, [p_h1];
+	ld.param.f32 %f3, [p_h2];
+	ld.param.f32 %f4, [p_h3];
+	ld.global.f32 %f5, [%rd3];
+	ld.global.f32 %f6, [%rd7];
+	mul.wide.u32 %rd10, %r4, 4;
+	add.s64 %rd11, %rd9, %rd10;
+	ld.global.f32 %f7, [%rd11];
+	mul.rn.f32 %f8, %f6, %f6;
+	mul.rn.f32 %f8, %f3, %f8;
+	fma.rn.f32 %f7, %f2, %f7, %f8;
+	st.global.f32 [%rd11], %f7;
+	sqrt.rn.f32 %f9, %f7;
+	add.rn.f32 %f9, %f9, %f4;
+	div.rn.f32 %f10, %f6, %f9;
+	fma.rn.f32 %f5, %f1, %f10, %f5;
+	st.global.f32 [%rd3], %f5;
+	ret;
+}
+";
 
             public Network(int seed) : base(Definition, seed) { }
 

@@ -61,7 +61,7 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
             double worst = 0;
             for (int step = 1; step <= 2; step++)
             {
-                Dataset data = Batch(cpu.Info, batch, random);
+                Dataset data = Batch(cpu.Info, batch, random, model.Vocabulary);
                 cpu.LoadBatch(data, Enumerable.Range(0, batch).ToArray());
                 ulong seed = cpu.DropoutStepSeed;
                 float cpuLoss = cpu.ComputeLoss(batch, gradients: true, out int cpuCorrect);
@@ -106,11 +106,12 @@ public class TrainingStepComparisonTests(ITestOutputHelper output)
         return relative;
     }
 
-    /// <summary>A random batch: standard-ish features; labels for softmax models, targets in [0, 1] otherwise.</summary>
-    private static Dataset Batch(ModelInfo info, int batch, Random random)
+    /// <summary>A random batch: standard-ish features (token ids in [0, vocabulary) for embedding models); labels for softmax models, targets in [0, 1] otherwise.</summary>
+    private static Dataset Batch(ModelInfo info, int batch, Random random, int vocabulary)
     {
         var features = new float[batch * info.InputWidth];
-        for (int i = 0; i < features.Length; i++) features[i] = (float)(random.NextDouble() * 4 - 2);
+        for (int i = 0; i < features.Length; i++)
+            features[i] = vocabulary > 0 ? random.Next(vocabulary) : (float)(random.NextDouble() * 4 - 2);
         if (info.Loss == LossKind.SoftmaxCrossEntropy)
         {
             var labels = new int[batch];

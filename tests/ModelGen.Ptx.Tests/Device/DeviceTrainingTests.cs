@@ -86,6 +86,37 @@ public class DeviceTrainingTests
         Assert.Equal(cpuEval.Accuracy, gpuEval.Accuracy);
     }
 
+    /// <summary>
+    /// Token ids through an embedding and causal attention, and a [Loss] method's expression loss,
+    /// trained and evaluated through UseDevice like on the CPU.
+    /// </summary>
+    [Fact]
+    public void AttentionAndExpressionLossModelsFollowTheCpuRunThroughTheDevice()
+    {
+        var random = new Random(6);
+        var tokens = Dataset.ForClassification(
+            Enumerable.Range(0, 37 * 5).Select(_ => (float)random.Next(11)).ToArray(), 5,
+            Enumerable.Range(0, 37).Select(_ => random.Next(3)).ToArray());
+        var cpu = new ModelGen.Ptx.Tests.AttentionNet(3);
+        var gpu = new ModelGen.Ptx.Tests.AttentionNet(3);
+        gpu.Engine.UseDevice(new InterpreterDevice());
+        // Not Adam: the key bias's gradient is rounding noise (softmax ignores shifted scores).
+        double cpuLoss = cpu.Fit(tokens, 2, 16, new Momentum(0.05f, 0.9f)).Epochs[^1].Loss;
+        double gpuLoss = gpu.Fit(tokens, 2, 16, new Momentum(0.05f, 0.9f)).Epochs[^1].Loss;
+        Assert.Equal(cpuLoss, gpuLoss, 1e-5 * cpuLoss);
+        Assert.Equal(cpu.Evaluate(tokens).Accuracy, gpu.Evaluate(tokens).Accuracy);
+
+        var features = Enumerable.Range(0, 30 * 5).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var targets = Enumerable.Range(0, 30 * 3).Select(_ => (float)random.NextDouble()).ToArray();
+        var regression = Dataset.ForTargets(features, 5, targets, 3);
+        var cpuExpression = new ModelGen.Ptx.Tests.SquaredErrorExpressionNet(4);
+        var gpuExpression = new ModelGen.Ptx.Tests.SquaredErrorExpressionNet(4);
+        gpuExpression.Engine.UseDevice(new InterpreterDevice());
+        cpuLoss = cpuExpression.Fit(regression, 2, 8, new Adam(1e-2f)).Epochs[^1].Loss;
+        gpuLoss = gpuExpression.Fit(regression, 2, 8, new Adam(1e-2f)).Epochs[^1].Loss;
+        Assert.Equal(cpuLoss, gpuLoss, 1e-5 * cpuLoss);
+    }
+
     [Fact]
     public void Float64NetworksStayOnTheCpu()
     {

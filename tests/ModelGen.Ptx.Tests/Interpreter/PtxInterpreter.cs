@@ -243,6 +243,8 @@ internal sealed class PtxInterpreter
                 case PtxOp.SubI: r[o[0].Register] = U(S(Read(t, o[1])) - S(Read(t, o[2]))); break;
                 case PtxOp.MulLoI: r[o[0].Register] = U(S(Read(t, o[1])) * S(Read(t, o[2]))); break;
                 case PtxOp.MadLoI: r[o[0].Register] = U(S(Read(t, o[1])) * S(Read(t, o[2])) + S(Read(t, o[3]))); break;
+                case PtxOp.DivU: r[o[0].Register] = (uint)Read(t, o[1]) / (uint)Read(t, o[2]); break;
+                case PtxOp.RemU: r[o[0].Register] = (uint)Read(t, o[1]) % (uint)Read(t, o[2]); break;
                 case PtxOp.MinI: r[o[0].Register] = U(Math.Min(S(Read(t, o[1])), S(Read(t, o[2])))); break;
                 case PtxOp.Shl: r[o[0].Register] = ((uint)Read(t, o[1]) << (int)Math.Min(Read(t, o[2]), 32)) & 0xFFFF_FFFF; break;
                 case PtxOp.ShrS: r[o[0].Register] = U(S(Read(t, o[1])) >> (int)Math.Min(Read(t, o[2]), 31)); break;
