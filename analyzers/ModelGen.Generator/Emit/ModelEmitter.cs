@@ -227,6 +227,8 @@ internal static class ModelEmitter
             w.Line("    },");
             w.Line($"    stateCount: {CodeWriter.Literal(plan.StateCount)},");
         }
+        if (model.InputIsTokens)
+            w.Line($"    tokenVocabulary: {CodeWriter.Literal(model.Layers.First(l => l.Kind == LayerKind.Embedding).Vocabulary)},");
         w.Line($"    trainingFlopsPerSample: {CodeWriter.Literal(FlopCount.TrainingPerSample(plan))},");
         w.Line($"    inferenceFlopsPerSample: {CodeWriter.Literal(FlopCount.InferencePerSample(plan))},");
         w.Line($"    unsharedActivationWidth: {CodeWriter.Literal(plan.UnsharedActivationWidth)});");

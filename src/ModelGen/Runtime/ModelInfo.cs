@@ -25,7 +25,7 @@ public sealed class ModelInfo
 {
     public ModelInfo(string name, LossKind loss, int parameterCount, int activationWidth, LayerInfo[] layers, ParameterInfo[] parameters,
         ParameterInfo[]? states = null, double trainingFlopsPerSample = -1, double inferenceFlopsPerSample = -1, int unsharedActivationWidth = -1,
-        int stateCount = -1)
+        int stateCount = -1, int tokenVocabulary = 0)
     {
         Name = name;
         Loss = loss;
@@ -38,12 +38,15 @@ public sealed class ModelInfo
         _trainingFlopsPerSample = trainingFlopsPerSample;
         _inferenceFlopsPerSample = inferenceFlopsPerSample;
         UnsharedActivationWidth = unsharedActivationWidth < 0 ? activationWidth : unsharedActivationWidth;
+        TokenVocabulary = tokenVocabulary;
     }
 
     private readonly double _trainingFlopsPerSample, _inferenceFlopsPerSample;
 
     /// <summary>Non-trainable tensors of the model (batch-norm running statistics) in the state arena; saved with the weights.</summary>
     public IReadOnlyList<ParameterInfo> States { get; }
+    /// <summary>For a model whose input holds token ids (an Embedding first): ids must be integers in [0, TokenVocabulary); 0 otherwise.</summary>
+    public int TokenVocabulary { get; }
     /// <summary>Elements of the state arena: <see cref="States"/> and the per-step scratch after them.</summary>
     public int StateCount { get; }
     /// <summary>Values per sample the activations would need without liveness-based reuse (and without recomputation).</summary>

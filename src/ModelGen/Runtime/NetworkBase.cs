@@ -103,6 +103,7 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
     {
         EnsureCapacity(rows.Length);
         int width = Info.InputWidth;
+        if (Info.TokenVocabulary > 0) CheckTokens(data, rows);
         for (int r = 0; r < rows.Length; r++)
         {
             CopyConverted(data.Row(rows[r]), Inputs + r * width);
@@ -117,6 +118,26 @@ public abstract unsafe partial class NetworkBase<T> where T : unmanaged, IFloati
             for (int r = 0; r < rows.Length; r++)
             {
                 CopyConverted(targets.AsSpan(rows[r] * count, count), Targets + r * count);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Token ids are checked before the batch is loaded, so every backend (the GPU's kernels cannot
+    /// throw) refuses the same bad id with the same message.
+    /// </summary>
+    private void CheckTokens(Dataset data, ReadOnlySpan<int> rows)
+    {
+        int vocabulary = Info.TokenVocabulary;
+        foreach (int row in rows)
+        {
+            ReadOnlySpan<float> tokens = data.Row(row);
+            for (int position = 0; position < tokens.Length; position++)
+            {
+                float token = tokens[position];
+                if (!(token >= 0 && token < vocabulary && token == MathF.Floor(token)))
+                    throw new ArgumentOutOfRangeException(nameof(data), token,
+                        $"Token {token.ToString(System.Globalization.CultureInfo.InvariantCulture)} at row {row}, position {position} is not an integer id in [0, {vocabulary}): {Info.Name} embeds {vocabulary} tokens; map the data to ids first.");
             }
         }
     }
