@@ -8,10 +8,10 @@ kernels) and with ATEN_CPU_CAPABILITY=avx512; see shared/research/perf-anchors.m
 """
 import argparse
 import ctypes
-import importlib.util
-import os
 import datetime
+import importlib.util
 import json
+import os
 import statistics
 import sys
 import time
