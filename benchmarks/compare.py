@@ -39,7 +39,7 @@ def load(paths):
     return dict(sorted(rows.items(), key=lambda item: (MODEL_ORDER.get(item[0][0], 99), item[0][1]))), meta
 
 
-MODEL_ORDER = {"digits": 0, "large": 1}
+MODEL_ORDER = {"digits": 0, "large": 1, "residual": 2}
 
 
 def fmt(value, digits=1, suffix=""):
@@ -55,7 +55,7 @@ def ratio(ours, theirs):
 
 
 def shape(result):
-    return "-".join(str(w) for w in result["layers"])
+    return result.get("shape") or "-".join(str(w) for w in result["layers"])
 
 
 def main_table(rows):
@@ -114,6 +114,11 @@ def header(meta, rows):
                      + (" (QUICK: not for quoting)" if pt.get("quick") else ""))
     else:
         lines.append("PyTorch: unavailable (no torch); ModelGen columns only.")
+    for (model, threads), by in rows.items():
+        counts = {r["training_flops"] for r in by.values()}
+        if len(counts) > 1:
+            lines.append(f"WARNING: {model} at {threads} thread(s): the frameworks count different training flops "
+                         f"({', '.join(f'{c:,.0f}' for c in sorted(counts))}); GFLOP/s are not comparable.")
     rounds = max((r.get("rounds", 1) for by in rows.values() for r in by.values()), default=1)
     if rounds > 1:
         lines.append(f"Best of {rounds} interleaved rounds per configuration (lowest median).")

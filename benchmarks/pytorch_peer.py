@@ -9,7 +9,9 @@ kernels) and with ATEN_CPU_CAPABILITY=avx512; see shared/research/perf-anchors.m
 import argparse
 import ctypes
 import datetime
+import importlib.util
 import json
+import os
 import statistics
 import sys
 import time
@@ -20,11 +22,15 @@ from torch import nn
 
 PEAK_GFLOPS_PER_CORE = 268.0  # Zen 5 FP32 FMA peak, as in ModelGen.Benchmarks/Machine.cs
 
-# name: layer widths, batch, synthetic rows, measured steps, measured steps with --quick.
+# name: layer widths (input and output width for the residual network), batch, synthetic rows,
+# measured steps, measured steps with --quick; the optimizer is Adam(lr 1e-3) unless given.
 # Keep in step with ModelGen.Benchmarks/Workloads.cs and Models.cs.
 WORKLOADS = {
     "digits": dict(layers=[64, 128, 64, 10], batch=64, rows=8192, steps=2000, quick_steps=200),
     "large": dict(layers=[784, 1024, 1024, 10], batch=256, rows=4096, steps=60, quick_steps=10),
+    # samples/ResidualDigits' network, its own PyTorch peer (see build_model); AdamW as in the sample.
+    "residual": dict(layers=[64, 10], architecture="residual", shape="64-128-[LN-256-128]x2-LN-10",
+                     batch=64, rows=8192, steps=1000, quick_steps=100, optimizer="adamw", lr=2e-3, weight_decay=0.01),
 }
 
 
@@ -32,27 +38,35 @@ WORKLOADS = {
 VARIANTS = ["eager", "eager+foreach", "trace+foreach"]
 
 
-def training_flops(layers, batch):
-    """Same count as ModelInfo.TrainingFlops: forward, weight-gradient and input-gradient products,
-    2 flops per multiply-add; the first layer has no input gradient (the data needs none)."""
-    flops = 0.0
-    for i in range(1, len(layers)):
-        product = 2.0 * batch * layers[i - 1] * layers[i]
-        flops += 2 * product if i == 1 else 3 * product
-    return flops
+def matmul_flops(model, batch):
+    """(training, inference) flops of the matrix products, the same count as ModelInfo.TrainingFlops /
+    InferenceFlops: 2 flops per multiply-add; training adds the weight-gradient and input-gradient
+    products, except that the first Linear (applied to the data, which needs no gradient) has no
+    input gradient. Every benchmarked model's first registered Linear is the one applied to the data."""
+    products = [2.0 * batch * m.in_features * m.out_features for m in model.modules() if isinstance(m, nn.Linear)]
+    return 3 * sum(products) - products[0], sum(products) / batch
 
 
-def inference_flops(layers, batch):
-    return sum(2.0 * batch * layers[i - 1] * layers[i] for i in range(1, len(layers)))
-
-
-def build_model(layers):
+def build_model(spec):
+    if spec.get("architecture") == "residual":
+        return residual_sample().ResidualDigitsNet()
+    layers = spec["layers"]
     modules = []
     for i in range(1, len(layers)):
         modules.append(nn.Linear(layers[i - 1], layers[i]))
         if i < len(layers) - 1:
             modules.append(nn.ReLU())
     return nn.Sequential(*modules)
+
+
+def residual_sample():
+    """samples/ResidualDigits/pytorch_peer.py as a module: its ResidualDigitsNet is the network the
+    ModelGen harness compiles (same modules, LayerNorm eps 1e-5, dropout 0.1, initialization)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples", "ResidualDigits", "pytorch_peer.py")
+    spec = importlib.util.spec_from_file_location("residual_digits_peer", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def openblas():
@@ -114,14 +128,23 @@ def measure(name, spec, threads, variant, args):
     order = torch.randperm(spec["rows"])
     batches = [order[i * batch:(i + 1) * batch] for i in range(spec["rows"] // batch)]
 
-    model = build_model(layers)
+    model = build_model(spec)
     mode, _, adam_mode = variant.partition("+")
     # "trace" records the forward once with torch.jit.trace; autograd and Adam still work on the
     # same parameters. perf-anchors found it helps the small model (fewer Python dispatches).
-    forward = torch.jit.trace(model, features[:batch]) if mode == "trace" else model
+    # A trace fixes the training flag it was recorded with (dropout), so inference gets its own,
+    # recorded in eval mode; check_trace=False as dropout's masks differ between calls.
+    forward, infer = model.train(), model
+    if mode == "trace":
+        infer = torch.jit.trace(model.eval(), features[:batch], check_trace=False)
+        forward = torch.jit.trace(model.train(), features[:batch], check_trace=False)
     # "+foreach" uses Adam's multi-tensor implementation (off by default in 1.13, on in 2.x):
     # fewer dispatches, and faster on the large model too.
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=adam_mode == "foreach")
+    foreach = adam_mode == "foreach"
+    if spec.get("optimizer") == "adamw":
+        optimizer = torch.optim.AdamW(model.parameters(), lr=spec["lr"], weight_decay=spec["weight_decay"], foreach=foreach)
+    else:
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=foreach)
 
     cursor = [0]
 
@@ -162,27 +185,29 @@ def measure(name, spec, threads, variant, args):
         compute_ns.append(t2 - t1)
         update_ns.append(t3 - t2)
 
-    # Batch-1 inference without autograd; blocks of calls lasting ~50 µs, as on the C# side.
+    # Batch-1 inference without autograd and in eval mode (no dropout, as ModelGen's Predict);
+    # blocks of calls lasting ~50 µs, as on the C# side.
+    model.eval()
     sample = features[:1].clone()
     with torch.no_grad():
-        per_call = warm_up(lambda: forward(sample), 100, warm_seconds)
+        per_call = warm_up(lambda: infer(sample), 100, warm_seconds)
         block = max(1, min(10_000, int(50e-6 / per_call + 0.999)))
         samples = 50 if args.quick else 300
         inference = []
         for _ in range(samples):
             t0 = clock()
             for _ in range(block):
-                forward(sample)
+                infer(sample)
             inference.append(clock() - t0)
 
-    flops = training_flops(layers, batch)
+    flops, inference_flops = matmul_flops(model, batch)
     step_median, step_min = summary(total)
     no_load_median, no_load_min = summary(no_load)
     peak = PEAK_GFLOPS_PER_CORE * threads
     infer_median, infer_min = summary(inference, block)
     return {
-        "model": name, "variant": variant, "layers": layers, "batch": batch, "threads": threads,
-        "training_flops": flops, "inference_flops": inference_flops(layers, 1), "steps": steps,
+        "model": name, "variant": variant, "layers": layers, "shape": spec.get("shape", "-".join(map(str, layers))),
+        "batch": batch, "threads": threads, "training_flops": flops, "inference_flops": inference_flops, "steps": steps,
         "step_median_us": round(step_median, 3), "step_min_us": round(step_min, 3),
         "step_no_load_median_us": round(no_load_median, 3), "step_no_load_min_us": round(no_load_min, 3),
         "load_median_us": round(summary(load_ns)[0], 3),
@@ -201,7 +226,7 @@ def measure(name, spec, threads, variant, args):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="all", help="comma-separated: digits, large, or all")
+    parser.add_argument("--model", default="all", help="comma-separated: digits, large, residual, or all")
     parser.add_argument("--threads", default="1", help="comma-separated thread counts (default 1)")
     parser.add_argument("--variants", default=",".join(VARIANTS),
                         help="comma-separated ways to run PyTorch: eager or trace (torch.jit.trace forward), "

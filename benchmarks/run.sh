@@ -74,6 +74,10 @@ run_pair() { # model threads [VAR=value ... for PyTorch's command]
   fi
 }
 
+run_pair_2_threads() { # model: PyTorch with OpenBLAS's OpenMP build where installed (perf-anchors)
+  if [[ -d $openmp_blas ]]; then run_pair "$1" 2 LD_LIBRARY_PATH=$openmp_blas; else run_pair "$1" 2; fi
+}
+
 # Others' processes skew every figure on a 2-core host: wait for a quiet moment if asked, and say
 # how busy the machine was either way.
 for ((waited = 0; waited < wait_quiet; waited += 10)); do
@@ -87,7 +91,9 @@ echo "Load average before measuring: $load1 (should be near 0; other jobs on the
 for ((round = 1; round <= rounds; round++)); do
   run_pair digits 1
   run_pair large 1
-  if [[ -d $openmp_blas ]]; then run_pair large 2 LD_LIBRARY_PATH=$openmp_blas; else run_pair large 2; fi
+  run_pair_2_threads large
+  run_pair residual 1
+  run_pair_2_threads residual
 done
 
 # --- Table ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ namespace ModelGen.Benchmarks;
 internal sealed record BenchResult(
     string Model,
     IReadOnlyList<int> Layers,
+    string? Description,
     int Batch,
     int Threads,
     double TrainingFlops,
@@ -20,5 +21,6 @@ internal sealed record BenchResult(
 
     public double PercentOfPeak => 100 * Gflops / PeakGflops;
 
-    public string Shape => string.Join("-", Layers);
+    /// <summary>The workload's description of the architecture, or the layer widths joined by '-'.</summary>
+    public string Shape => Description ?? string.Join("-", Layers);
 }

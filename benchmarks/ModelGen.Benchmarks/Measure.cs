@@ -37,9 +37,8 @@ internal sealed record InferenceTiming(int Calls, Summary Call, double Allocated
 /// </summary>
 internal static class Measure
 {
-    public static TrainingTiming Training(NetworkBase<float> net, Dataset data, int batch, int steps, WarmUp warmUp, int seed)
+    public static TrainingTiming Training(NetworkBase<float> net, Dataset data, int batch, int steps, WarmUp warmUp, int seed, Optimizer optimizer)
     {
-        var adam = new Adam(1e-3f);
         int[] order = Shuffled(data.Count, seed);
         int batchesPerPass = data.Count / batch;
         int cursor = 0;
@@ -66,7 +65,7 @@ internal static class Measure
             long t1 = Stopwatch.GetTimestamp();
             loss = net.ComputeLoss(batch, gradients: true, out _);
             long t2 = Stopwatch.GetTimestamp();
-            net.ApplyOptimizer(adam);
+            net.ApplyOptimizer(optimizer);
             long t3 = Stopwatch.GetTimestamp();
             load[i] = t1 - t0;
             compute[i] = t2 - t1;
@@ -87,7 +86,7 @@ internal static class Measure
         {
             net.LoadBatch(data, NextRows());
             net.ComputeLoss(batch, gradients: true, out _);
-            net.ApplyOptimizer(adam);
+            net.ApplyOptimizer(optimizer);
         }
     }
 

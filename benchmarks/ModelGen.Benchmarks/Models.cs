@@ -2,8 +2,10 @@ using ModelGen;
 
 namespace ModelGen.Benchmarks;
 
-// The two benchmarked networks. pytorch_peer.py builds the same layer widths with nn.Sequential;
-// keep the two files in step when a model changes.
+// The two benchmarked MLPs. pytorch_peer.py builds the same layer widths with nn.Sequential;
+// keep the two files in step when a model changes. The third, "residual", is the sample's
+// ResidualDigitsNet (samples/ResidualDigits/ResidualDigitsNet.cs, linked into this project), and
+// pytorch_peer.py uses that sample's PyTorch peer module: both sides follow the sample.
 
 /// <summary>Digits-sized MLP (8x8 images): small enough that per-call overhead dominates.</summary>
 [Model]

@@ -12,7 +12,7 @@ internal sealed record Options(
     int Seed)
 {
     public const string Usage =
-        "Usage: ModelGen.Benchmarks [--model digits|large|all] [--threads 1,2] [--steps N] [--seed N] [--quick] [--json FILE]\n" +
+        "Usage: ModelGen.Benchmarks [--model digits|large|residual|all] [--threads 1,2] [--steps N] [--seed N] [--quick] [--json FILE]\n" +
         "  --model    comma-separated models to run (default all)\n" +
         "  --threads  comma-separated kernel thread counts (default 1,2)\n" +
         "  --steps    measured training steps per configuration (default: per model)\n" +

@@ -31,9 +31,9 @@ foreach (string name in options.Models)
         ModelInfo info = net.Info;
         data ??= workload.CreateData(info.InputWidth, info.OutputWidth, options.Seed);
 
-        TrainingTiming training = Measure.Training(net, data, workload.Batch, steps, warmUp, options.Seed);
+        TrainingTiming training = Measure.Training(net, data, workload.Batch, steps, warmUp, options.Seed, workload.NewOptimizer());
         InferenceTiming inference = Measure.Inference(net, data.Row(0), inferenceSamples, warmUp);
-        var result = new BenchResult(name, [.. info.Layers.Select(l => l.Width)], workload.Batch, threads,
+        var result = new BenchResult(name, [.. info.Layers.Select(l => l.Width)], workload.Shape, workload.Batch, threads,
             info.TrainingFlops(workload.Batch), info.InferenceFlops(1), training, inference);
         results.Add(result);
         Console.WriteLine(Report.Line(result));

@@ -63,6 +63,7 @@ internal static class Report
         json.WriteStartArray("layers");
         foreach (int width in r.Layers) json.WriteNumberValue(width);
         json.WriteEndArray();
+        json.WriteString("shape", r.Shape);
         json.WriteNumber("batch", r.Batch);
         json.WriteNumber("threads", r.Threads);
         json.WriteNumber("training_flops", r.TrainingFlops);
