@@ -48,7 +48,7 @@ internal sealed class GraphFormResolver
         ForwardSpec forward = _spec.Forwards[0];
         foreach (ForwardSpec other in _spec.Forwards.Skip(1))
             Unsupported(other.Location, $"'{other.MethodName}' is a second [Forward] method: a model has one; remove the attribute from all but one");
-        if (!forward.ReturnsTensor)
+        if (!forward.HasExpectedSignature)
             Unsupported(forward.Location, $"'{forward.MethodName}' must be an instance method with no parameters returning Tensor: declare 'Tensor {forward.MethodName}()' and read the input from the [Input] property");
 
         int output = Translate(forward);

@@ -35,7 +35,7 @@ internal static class LossMethodResolver
 
         foreach (ForwardSpec other in spec.LossMethods.Skip(1))
             Fail(other.Location, $"'{other.MethodName}' is a second [Loss] method: a model has one loss");
-        if (!method.ReturnsTensor)
+        if (!method.HasExpectedSignature)
             Fail(method.Location, $"'{method.MethodName}' must be an instance method 'Tensor {method.MethodName}(Tensor output, Tensor target)'");
         foreach (ExpressionNode unsupported in method.Nodes.Where(n => n.Kind == ExpressionKind.Unsupported))
             Fail(unsupported.Location, unsupported.Name);

@@ -143,7 +143,7 @@ internal sealed class Graph
     public IReadOnlyList<Value> Values => _values;
     public List<Op> Ops { get; } = new();
     public List<Value> Parameters { get; } = new();
-    /// <summary>Per parameter, the layer name and role it was created for (weight or bias), for initialization.</summary>
+    /// <summary>The scalar loss value.</summary>
     public Value? Loss { get; set; }
     /// <summary>Non-trainable tensors (batch-norm running statistics), in the state arena.</summary>
     public List<Value> States { get; } = new();
@@ -176,5 +176,5 @@ internal sealed record ParameterInit(string Scheme, int FanIn, int FanOut, doubl
     public bool IsConstant => Scheme is "Ones" or "Zeros";
 }
 
-/// <summary>A [Checkpoint] layer: forward ops [<see cref="FirstOp"/>, <see cref="EndOp"/>) before fusion, and its output (kept).</summary>
-internal sealed record CheckpointedLayer(string Name, int FirstOp, int EndOp, Value Output);
+/// <summary>A [Checkpoint] layer: its ops carry its name; its output is kept, its intermediates are recomputed.</summary>
+internal sealed record CheckpointedLayer(string Name, Value Output);

@@ -7,7 +7,6 @@ internal static class LayerLowering
 {
     public static Value Lower(Graph graph, LayerDefinition layer, int index, Value x)
     {
-        int firstOp = graph.Ops.Count;
         Value output = layer.Kind switch
         {
             LayerKind.Dense => Dense(graph, layer, x),
@@ -21,7 +20,7 @@ internal static class LayerLowering
         };
         if (layer.Kind != LayerKind.Dense && layer.Activation != Activation.Identity)
             output = Activate(graph, layer, output, layer.Name);
-        if (layer.Checkpoint) graph.Checkpoints.Add(new CheckpointedLayer(layer.Name, firstOp, graph.Ops.Count, output));
+        if (layer.Checkpoint) graph.Checkpoints.Add(new CheckpointedLayer(layer.Name, output));
         return output;
     }
 

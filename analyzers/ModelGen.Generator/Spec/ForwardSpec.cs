@@ -33,6 +33,6 @@ internal sealed record ExpressionNode(ExpressionKind Kind, string Name, Equatabl
 
 /// <summary>
 /// A [Forward] or [Loss] method: its nodes and the node it returns (-1 when it returns nothing
-/// parsable). <see cref="ReturnsTensor"/> says whether its signature is the one its role needs.
+/// parsable). <see cref="HasExpectedSignature"/> says whether its signature is the one its role needs.
 /// </summary>
-internal sealed record ForwardSpec(string MethodName, EquatableArray<ExpressionNode> Nodes, int Result, bool ReturnsTensor, int Location);
+internal sealed record ForwardSpec(string MethodName, EquatableArray<ExpressionNode> Nodes, int Result, bool HasExpectedSignature, int Location);

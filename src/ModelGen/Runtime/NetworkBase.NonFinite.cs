@@ -20,8 +20,18 @@ public abstract unsafe partial class NetworkBase<T>
         {
             if (!Reductions.AllFinite(Gradients + tensor.Offset, tensor.Length)) { parameter = tensor.Name; break; }
         }
-        // The backward pass may reuse activation buffers, so the forward outputs are recomputed.
-        ComputeLoss(batch, gradients: false, out _);
+        // The backward pass may reuse activation buffers, so the forward outputs are recomputed, in
+        // training mode like the failed step (dropout masks and batch statistics as it had them).
+        bool? mode = TrainingModeOverride;
+        TrainingModeOverride = true;
+        try
+        {
+            ComputeLoss(batch, gradients: false, out _);
+        }
+        finally
+        {
+            TrainingModeOverride = mode;
+        }
         string? layer = null;
         for (int i = 1; i < Info.Layers.Count && layer is null; i++) // 0 is the input, reported on its own
         {
@@ -31,17 +41,8 @@ public abstract unsafe partial class NetworkBase<T>
             }
         }
         // The op-level rerun in training mode, as the failed step ran; it overwrites only gradients and activations.
-        bool? mode = TrainingModeOverride;
-        string? op;
-        try
-        {
-            IsTraining = true;
-            op = FirstNonFiniteOp(batch);
-        }
-        finally
-        {
-            TrainingModeOverride = mode;
-        }
+        IsTraining = true;
+        string? op = FirstNonFiniteOp(batch);
         return new NonFiniteStep(epoch, update, double.CreateTruncating(loss), parameter, layer) { Op = op, Input = FirstNonFiniteInput(batch) };
     }
 
